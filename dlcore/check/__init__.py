@@ -1,0 +1,14 @@
+"""Auto-checked exercises: ``check.<exercise>(your_function)`` grades your answer.
+
+Each grader prints a pass, "not yet implemented", or a hint with the failing
+input and the expected and actual values. It never raises on a wrong answer,
+unless called with ``must_pass=True``.
+"""
+
+from ._grader import Case, ExerciseFailed, Result, compare, grade
+from .neurons import dense_forward, sigmoid, sigmoid_prime, xor_network
+
+__all__ = [
+    "Case", "ExerciseFailed", "Result", "compare", "grade",
+    "dense_forward", "sigmoid", "sigmoid_prime", "xor_network",
+]

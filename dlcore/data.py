@@ -1,0 +1,85 @@
+"""Small generated datasets: nothing here downloads anything.
+
+Every generator takes an explicit ``seed`` (an int or a numpy Generator) and
+returns ``(X, y)`` with ``X`` of shape ``(n, 2)`` (float64) and integer labels
+``y`` of shape ``(n,)``, so two runs with the same seed give the same data.
+
+>>> X, y = logic_gate("xor")
+>>> X.tolist(), y.tolist()
+([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0])
+"""
+
+from __future__ import annotations
+
+from typing import Any, Tuple
+
+import numpy as np
+
+from ._validate import as_int, as_positive, as_real, as_rng
+
+Dataset = Tuple[np.ndarray, np.ndarray]
+
+_GATES = {
+    "and": (0, 0, 0, 1),
+    "or": (0, 1, 1, 1),
+    "nand": (1, 1, 1, 0),
+    "nor": (1, 0, 0, 0),
+    "xor": (0, 1, 1, 0),
+    "xnor": (1, 0, 0, 1),
+}
+
+
+def logic_gate(name: str) -> Dataset:
+    """The four-row truth table of a two-input Boolean gate (``"and"``, ``"xor"``, ...)."""
+    if not isinstance(name, str):
+        raise TypeError(f"logic_gate: name must be a string such as 'xor', got {type(name).__name__}.")
+    key = name.lower()
+    if key not in _GATES:
+        raise ValueError(f"logic_gate: unknown gate {name!r}; choose one of {sorted(_GATES)}.")
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+    return X, np.array(_GATES[key], dtype=np.int64)
+
+
+def _noise(rng: np.random.Generator, X: np.ndarray, noise: float) -> np.ndarray:
+    return X + rng.normal(0.0, noise, X.shape) if noise > 0 else X
+
+
+def blobs(n: int = 200, *, distance: float = 3.0, noise: float = 1.0, seed: Any = 0) -> Dataset:
+    """Two round Gaussian clouds whose centres are ``distance`` apart: linearly separable when far apart."""
+    n = as_int(n, "n", "blobs", minimum=2)
+    distance = as_real(distance, "distance", "blobs")
+    noise = as_positive(noise, "noise", "blobs")
+    rng = as_rng(seed, "blobs")
+    y = np.arange(n) % 2
+    centres = np.where(y[:, None] == 1, distance / 2, -distance / 2) * np.array([1.0, 1.0]) / np.sqrt(2)
+    return _noise(rng, centres, noise), y.astype(np.int64)
+
+
+def moons(n: int = 200, *, noise: float = 0.1, seed: Any = 0) -> Dataset:
+    """Two interleaving half circles, the classic "needs a nonlinear boundary" dataset."""
+    n = as_int(n, "n", "moons", minimum=2)
+    noise = as_real(noise, "noise", "moons")
+    if noise < 0:
+        raise ValueError(f"moons: noise must be >= 0, got {noise}.")
+    rng = as_rng(seed, "moons")
+    n_top = n // 2
+    t_top = np.linspace(0, np.pi, n_top)
+    t_bot = np.linspace(0, np.pi, n - n_top)
+    top = np.c_[np.cos(t_top), np.sin(t_top)]
+    bottom = np.c_[1 - np.cos(t_bot), 0.5 - np.sin(t_bot)]
+    X = np.vstack([top, bottom])
+    y = np.r_[np.zeros(n_top), np.ones(n - n_top)].astype(np.int64)
+    order = rng.permutation(n)
+    return _noise(rng, X, noise)[order], y[order]
+
+
+def xor_cloud(n: int = 200, *, noise: float = 0.15, seed: Any = 0) -> Dataset:
+    """Noisy points around the four XOR corners (0/1 squares), labelled by XOR."""
+    n = as_int(n, "n", "xor_cloud", minimum=4)
+    noise = as_real(noise, "noise", "xor_cloud")
+    if noise < 0:
+        raise ValueError(f"xor_cloud: noise must be >= 0, got {noise}.")
+    rng = as_rng(seed, "xor_cloud")
+    corners = rng.integers(0, 2, size=(n, 2))
+    y = (corners[:, 0] ^ corners[:, 1]).astype(np.int64)
+    return _noise(rng, corners.astype(np.float64), noise), y

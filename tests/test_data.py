@@ -1,0 +1,60 @@
+"""dlcore.data: generated datasets are seeded, shaped and labelled as documented."""
+
+import numpy as np
+import pytest
+
+from dlcore import data
+
+
+@pytest.mark.parametrize("gate, y", [("and", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1]), ("nand", [1, 1, 1, 0]),
+                                     ("nor", [1, 0, 0, 0]), ("xor", [0, 1, 1, 0]), ("xnor", [1, 0, 0, 1])])
+def test_logic_gates(gate, y):
+    X, labels = data.logic_gate(gate)
+    assert X.shape == (4, 2) and labels.tolist() == y
+
+
+@pytest.mark.parametrize("make", [data.blobs, data.moons, data.xor_cloud])
+def test_generators_are_seeded_and_balanced(make):
+    X1, y1 = make(100, seed=7)
+    X2, y2 = make(100, seed=7)
+    X3, _ = make(100, seed=8)
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+    assert not np.array_equal(X1, X3)
+    assert X1.shape == (100, 2) and y1.shape == (100,) and y1.dtype == np.int64
+    assert set(np.unique(y1)) == {0, 1} and 30 <= y1.sum() <= 70
+
+
+def test_blobs_centres_are_distance_apart():
+    X, y = data.blobs(4000, distance=6.0, noise=0.5, seed=0)
+    gap = np.linalg.norm(X[y == 1].mean(0) - X[y == 0].mean(0))
+    assert gap == pytest.approx(6.0, rel=0.02)
+
+
+def test_xor_cloud_labels_follow_the_corners():
+    X, y = data.xor_cloud(400, noise=0.05, seed=1)
+    corners = (X > 0.5).astype(int)
+    np.testing.assert_array_equal(corners[:, 0] ^ corners[:, 1], y)
+
+
+def test_moons_without_noise_lie_on_unit_circles():
+    X, y = data.moons(50, noise=0.0, seed=0)
+    np.testing.assert_allclose(np.linalg.norm(X[y == 0], axis=1), 1.0)
+    np.testing.assert_allclose(np.linalg.norm(X[y == 1] - [1.0, 0.5], axis=1), 1.0)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="unknown gate 'xand'"):
+        data.logic_gate("xand")
+    with pytest.raises(TypeError, match="string"):
+        data.logic_gate(1)
+    with pytest.raises(ValueError, match="n must be at least 2"):
+        data.moons(1)
+    with pytest.raises(TypeError, match="n must be an integer"):
+        data.moons(10.5)
+    with pytest.raises(ValueError, match="noise must be >= 0"):
+        data.moons(10, noise=-1)
+    with pytest.raises(ValueError, match="noise must be positive"):
+        data.blobs(10, noise=0)
+    with pytest.raises(TypeError, match="seed"):
+        data.xor_cloud(10, seed="0")
