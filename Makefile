@@ -1,0 +1,87 @@
+# Deep Learning Fundamentals: the two commands are `make book` and `make test`.
+# Each one sets up what it needs first (virtual environment, vendored JS).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+COLAB_VENV := .venv-colab
+COLAB_PY := $(COLAB_VENV)/bin/python
+NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
+NBVAL := -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300
+PORT ?= 8000
+
+.PHONY: book test serve unit hygiene nbval book-strict browser test-colab nb venv clean help
+
+help:
+	@echo "make book        build the website into _build/html (executes notebooks, cached)"
+	@echo "make test        run every test: unit, hygiene, nbval, strict build, browser, Colab stack"
+	@echo "make serve       serve _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make nb NB=chapters/01_neurons.ipynb   run one notebook under nbval"
+
+# --- setup -----------------------------------------------------------------
+# The stamp is rebuilt whenever requirements.txt or pyproject.toml changes,
+# so a stale environment is recreated rather than patched.
+$(VENV)/.stamp: requirements.txt pyproject.toml
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+$(COLAB_VENV)/.stamp: requirements-colab.txt pyproject.toml
+	rm -rf $(COLAB_VENV)
+	$(PYTHON) -m venv $(COLAB_VENV)
+	$(COLAB_PY) -m pip install --quiet --upgrade pip
+	$(COLAB_PY) -m pip install --quiet -r requirements-colab.txt
+	# Not editable and with dependency resolution: this proves dlcore installs
+	# next to ipywidgets 7.7.1 without upgrading it, as it must in Colab.
+	$(COLAB_PY) -m pip install --quiet .
+	$(COLAB_PY) -c "import ipywidgets, sys; v = ipywidgets.__version__; sys.exit(0 if v == '7.7.1' else 'dlcore upgraded ipywidgets to ' + v)"
+	touch $@
+
+_vendor/.stamp: tools/vendor.py
+	$(PYTHON) tools/vendor.py --out _vendor
+	touch $@
+
+venv: $(VENV)/.stamp
+
+# --- the two commands --------------------------------------------------------
+book: $(VENV)/.stamp _vendor/.stamp
+	$(VENV)/bin/jupyter-book build . --builder html
+
+test: unit hygiene nbval book-strict browser test-colab
+	@echo "make test: all checks passed"
+
+# --- the parts of `make test` ------------------------------------------------
+unit: $(VENV)/.stamp
+	$(PY) -m pytest -p no:cacheprovider -q --doctest-modules dlcore tests --ignore=tests/browser --ignore=tests/test_hygiene.py
+
+hygiene: $(VENV)/.stamp
+	$(PY) -m pytest -p no:cacheprovider -q tests/test_hygiene.py
+
+nbval: $(VENV)/.stamp
+	$(PY) -m pytest $(NBVAL) $(NOTEBOOKS)
+
+# A fresh Sphinx environment (--all) so every warning is emitted again; notebook
+# execution still comes from the jupyter-cache, so unchanged chapters don't rerun.
+book-strict: $(VENV)/.stamp _vendor/.stamp
+	$(VENV)/bin/jupyter-book build . --builder html --all -W --keep-going
+
+browser: $(VENV)/.stamp
+	$(PY) -m pytest -p no:cacheprovider -q tests/browser
+
+test-colab: export PYDEVD_DISABLE_FILE_VALIDATION = 1
+test-colab: $(COLAB_VENV)/.stamp
+	$(COLAB_PY) -m pytest $(NBVAL) $(NOTEBOOKS)
+	$(COLAB_PY) -m pytest -p no:cacheprovider -q tests/test_widgets.py tests/test_check.py
+
+nb: $(VENV)/.stamp
+	$(PY) -m pytest $(NBVAL) $(NB)
+
+serve:
+	@test -d _build/html || { echo "No site yet: run 'make book' first."; exit 1; }
+	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+clean:
+	rm -rf _build _vendor
