@@ -83,3 +83,27 @@ def xor_cloud(n: int = 200, *, noise: float = 0.15, seed: Any = 0) -> Dataset:
     corners = rng.integers(0, 2, size=(n, 2))
     y = (corners[:, 0] ^ corners[:, 1]).astype(np.int64)
     return _noise(rng, corners.astype(np.float64), noise), y
+
+
+def digits(test_fraction: float = 0.25, *, seed: Any = 0, dtype: Any = np.float32) -> Tuple[np.ndarray, ...]:
+    """scikit-learn's bundled 8x8 digits (1,797 images, no download), split per class.
+
+    Returns ``(X_train, X_test, y_train, y_test)``; pixels are scaled from 0..16 to 0..1
+    and flattened to 64 features. Each class is split in the same proportion.
+    """
+    test_fraction = as_real(test_fraction, "test_fraction", "digits")
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"digits: test_fraction must be between 0 and 1, got {test_fraction}.")
+    rng = as_rng(seed, "digits")
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:  # pragma: no cover - scikit-learn ships with Colab and requirements.txt
+        raise ImportError("digits: needs scikit-learn (`pip install scikit-learn`); the data ships with it.") from None
+    bunch = load_digits()
+    X = (bunch.data / 16.0).astype(dtype)
+    y = bunch.target.astype(np.int64)
+    test = np.zeros(len(y), dtype=bool)
+    for c in np.unique(y):
+        idx = rng.permutation(np.flatnonzero(y == c))
+        test[idx[: int(round(test_fraction * len(idx)))]] = True
+    return X[~test], X[test], y[~test], y[test]

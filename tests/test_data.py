@@ -58,3 +58,17 @@ def test_bad_arguments():
         data.blobs(10, noise=0)
     with pytest.raises(TypeError, match="seed"):
         data.xor_cloud(10, seed="0")
+
+
+def test_digits_split_is_seeded_stratified_and_scaled():
+    X_tr, X_te, y_tr, y_te = data.digits(0.25, seed=0)
+    assert X_tr.shape[1] == 64 and X_tr.dtype == np.float32
+    assert len(X_tr) + len(X_te) == 1797 and abs(len(X_te) / 1797 - 0.25) < 0.01
+    assert X_tr.min() >= 0 and X_tr.max() <= 1
+    counts_tr, counts_te = np.bincount(y_tr), np.bincount(y_te)
+    np.testing.assert_allclose(counts_te / (counts_tr + counts_te), 0.25, atol=0.02)
+    again = data.digits(0.25, seed=0)
+    np.testing.assert_array_equal(again[1], X_te)
+    assert not np.array_equal(data.digits(0.25, seed=1)[3], y_te)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        data.digits(1.5)

@@ -1,0 +1,161 @@
+"""A small training loop for PyTorch models, shared by the chapters that use torch.
+
+It does what every chapter would otherwise rewrite: seeded shuffling into
+minibatches, a tqdm progress bar, per-epoch training loss and validation
+metrics, and a clean stop (not a crash) when the loss diverges.
+
+torch is imported only here, and only when these functions run.
+
+>>> import torch
+>>> X = torch.randn(64, 2, generator=torch.Generator().manual_seed(0))
+>>> y = (X[:, 0] > 0).long()
+>>> model = torch.nn.Linear(2, 2)
+>>> history = fit(model, X, y, epochs=30, lr=0.1, progress=False)
+>>> history.diverged, history.loss[-1] < history.loss[0]
+(False, True)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+from ._validate import as_int, as_positive
+
+__all__ = ["History", "fit", "evaluate", "predict"]
+
+
+@dataclass
+class History:
+    """Per-epoch record of a :func:`fit` run."""
+
+    loss: List[float] = field(default_factory=list)
+    val_loss: List[float] = field(default_factory=list)
+    val_accuracy: List[float] = field(default_factory=list)
+    diverged: bool = False
+    message: str = ""
+
+    @property
+    def epochs(self) -> int:
+        return len(self.loss)
+
+
+def _tensors(X: Any, y: Any, where: str) -> Tuple[Any, Any]:
+    import torch
+
+    def as_tensor(a: Any, name: str) -> "torch.Tensor":
+        if isinstance(a, torch.Tensor):
+            return a
+        try:
+            return torch.as_tensor(a)
+        except (TypeError, ValueError, RuntimeError):
+            raise TypeError(f"{where}: {name} must be an array or a torch tensor, got {type(a).__name__}.") from None
+
+    X, y = as_tensor(X, "X"), as_tensor(y, "y")
+    if X.ndim == 0 or X.shape[0] == 0:
+        raise ValueError(f"{where}: X is empty (shape {tuple(X.shape)}); pass at least one example.")
+    if y.ndim == 0 or y.shape[0] != X.shape[0]:
+        raise ValueError(f"{where}: X has {X.shape[0]} examples but y has shape {tuple(y.shape)}; "
+                         "give one target per example.")
+    if X.is_floating_point() and not torch.isfinite(X).all():
+        raise ValueError(f"{where}: X contains NaN or inf; clean the data first.")
+    if X.dtype == torch.float64:
+        X = X.float()  # the course's models are float32; mixing dtypes is a common crash
+    if y.is_floating_point():
+        y = y.float()
+    return X, y
+
+
+def _default_loss(y: Any) -> Callable[..., Any]:
+    import torch
+
+    return torch.nn.CrossEntropyLoss() if not y.is_floating_point() else torch.nn.MSELoss()
+
+
+def _device(device: Any) -> Any:
+    import torch
+
+    return torch.device(device if device is not None else "cpu")
+
+
+def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch_size: int = 64,
+        optimizer: Optional[Callable[..., Any]] = None, loss_fn: Optional[Callable[..., Any]] = None,
+        validation: Optional[Tuple[Any, Any]] = None, seed: int = 0, device: Any = None,
+        progress: bool = True, desc: str = "training") -> History:
+    """Train ``model`` on ``(X, y)`` with minibatches; return the :class:`History`.
+
+    ``optimizer`` is a constructor such as ``torch.optim.SGD`` (default: Adam), called
+    as ``optimizer(model.parameters(), lr=lr)``. ``loss_fn`` defaults to cross-entropy
+    for integer targets and MSE for float targets. If the loss becomes NaN or inf,
+    training stops and ``history.diverged`` is True.
+    """
+    import torch
+    from tqdm import tqdm
+
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"fit: model must be a torch.nn.Module, got {type(model).__name__}.")
+    epochs = as_int(epochs, "epochs", "fit", minimum=1)
+    batch_size = as_int(batch_size, "batch_size", "fit", minimum=1)
+    lr = as_positive(lr, "lr", "fit")
+    X, y = _tensors(X, y, "fit")
+    dev = _device(device)
+    model.to(dev)
+    loss_fn = loss_fn or _default_loss(y)
+    opt = (optimizer or torch.optim.Adam)(model.parameters(), lr=lr)
+    gen = torch.Generator().manual_seed(seed)
+    history = History()
+    bar = tqdm(range(epochs), desc=desc, disable=not progress, leave=True)
+    for epoch in bar:
+        model.train()
+        order = torch.randperm(X.shape[0], generator=gen)
+        total = 0.0
+        for start in range(0, X.shape[0], batch_size):
+            idx = order[start:start + batch_size]
+            xb, yb = X[idx].to(dev), y[idx].to(dev)
+            loss = loss_fn(model(xb), yb)
+            if not torch.isfinite(loss):
+                history.diverged = True
+                history.message = f"diverged in epoch {epoch + 1}: the loss became {loss.item()}"
+                bar.close()
+                return history
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+        history.loss.append(total / X.shape[0])
+        postfix: Dict[str, float] = {"loss": history.loss[-1]}
+        if validation is not None:
+            metrics = evaluate(model, *validation, loss_fn=loss_fn, device=dev)
+            history.val_loss.append(metrics["loss"])
+            if "accuracy" in metrics:
+                history.val_accuracy.append(metrics["accuracy"])
+            postfix.update(metrics)
+        bar.set_postfix({k: round(v, 4) for k, v in postfix.items()})
+    return history
+
+
+def predict(model: Any, X: Any, *, batch_size: int = 1024, device: Any = None) -> Any:
+    """The model's outputs for ``X``, in evaluation mode and without gradients."""
+    import torch
+
+    X, _ = _tensors(X, torch.zeros(len(X)), "predict")
+    dev = _device(device)
+    model.to(dev).eval()
+    with torch.no_grad():
+        outs = [model(X[i:i + batch_size].to(dev)).cpu() for i in range(0, X.shape[0], batch_size)]
+    return torch.cat(outs)
+
+
+def evaluate(model: Any, X: Any, y: Any, *, loss_fn: Optional[Callable[..., Any]] = None,
+             device: Any = None) -> Dict[str, float]:
+    """Mean loss, and accuracy for integer class targets, of ``model`` on ``(X, y)``."""
+    X, y = _tensors(X, y, "evaluate")
+    out = predict(model, X, device=device)
+    loss_fn = loss_fn or _default_loss(y)
+    metrics = {"loss": float(loss_fn(out, y))}
+    if not y.is_floating_point() and out.ndim == 2:
+        metrics["accuracy"] = float((out.argmax(dim=1) == y).float().mean())
+    if not math.isfinite(metrics["loss"]):
+        metrics["loss"] = float("inf")
+    return metrics
