@@ -8,8 +8,11 @@ Importing dlcore has no side effects: no style changes, no warning filters,
 no downloads. torch is optional and imported only by the modules that need it.
 """
 
-from . import activations, check, data, neuron, plot, train, widgets
+from . import activations, check, data, information, neuron, plot, regularization, risk, train, widgets
 
 __version__ = "0.1.0"
 
-__all__ = ["activations", "check", "data", "neuron", "plot", "train", "widgets", "__version__"]
+__all__ = [
+    "activations", "check", "data", "information", "neuron", "plot", "regularization", "risk", "train",
+    "widgets", "__version__",
+]

@@ -6,9 +6,11 @@ unless called with ``must_pass=True``.
 """
 
 from ._grader import Case, ExerciseFailed, Result, compare, grade
+from .losses import cross_entropy_from_logits, mse_gradient, softmax
 from .neurons import dense_forward, sigmoid, sigmoid_prime, xor_network
 
 __all__ = [
     "Case", "ExerciseFailed", "Result", "compare", "grade",
     "dense_forward", "sigmoid", "sigmoid_prime", "xor_network",
+    "cross_entropy_from_logits", "mse_gradient", "softmax",
 ]

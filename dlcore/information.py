@@ -1,0 +1,99 @@
+"""Softmax, log-sum-exp, entropy, cross-entropy and KL divergence, in numpy.
+
+Probability vectors live along the last axis (``axis=-1``), so a batch of
+distributions is a 2-D array with one distribution per row. ``base`` chooses the
+unit: ``np.e`` for nats (the default), ``2`` for bits.
+
+>>> float(entropy([0.5, 0.5], base=2))
+1.0
+>>> softmax([1000.0, 1000.0]).tolist()   # no overflow
+[0.5, 0.5]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._validate import as_float_array, as_positive
+
+ArrayLike = Any
+
+
+def _log(x: np.ndarray, base: float) -> np.ndarray:
+    with np.errstate(divide="ignore"):
+        return np.log(x) / np.log(base)
+
+
+def _base(base: Any, where: str) -> float:
+    base = as_positive(base, "base", where)
+    if base == 1:
+        raise ValueError(f"{where}: base must not be 1 (log base 1 is undefined); use np.e or 2.")
+    return base
+
+
+def logsumexp(z: ArrayLike, axis: int = -1) -> np.ndarray:
+    """log(sum(exp(z))) along ``axis``, computed as m + log(sum(exp(z - m))) with m = max(z)."""
+    z = as_float_array(z, "z", "logsumexp", allow_inf=True)
+    m = np.max(z, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)  # all -inf: the answer is -inf, not NaN
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True)) + m
+    return np.squeeze(out, axis=axis)
+
+
+def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
+    """log softmax(z) = z - logsumexp(z): finite log-probabilities even for huge logits."""
+    z = as_float_array(z, "z", "log_softmax")
+    return z - np.expand_dims(logsumexp(z, axis=axis), axis)
+
+
+def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
+    """exp(z_i) / sum_j exp(z_j), stabilised by subtracting max(z) first (which changes nothing)."""
+    z = as_float_array(z, "z", "softmax")
+    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _distribution(p: ArrayLike, name: str, where: str) -> np.ndarray:
+    p = as_float_array(p, name, where)
+    if np.any(p < 0):
+        raise ValueError(f"{where}: {name} has negative entries; probabilities must be >= 0.")
+    total = np.sum(p, axis=-1)
+    if not np.allclose(total, 1.0, atol=1e-6):
+        raise ValueError(f"{where}: {name} must sum to 1 along the last axis, got sums {np.round(total, 6)}; "
+                         "normalise it (p / p.sum()) or pass logits to softmax first.")
+    return p
+
+
+def entropy(p: ArrayLike, base: float = np.e) -> np.ndarray:
+    """H(p) = -sum_i p_i log p_i (with 0 log 0 = 0): the average surprise of a draw from p."""
+    base = _base(base, "entropy")
+    p = _distribution(p, "p", "entropy")
+    return -np.sum(p * _log(np.where(p > 0, p, 1.0), base), axis=-1)  # 0 log 0 = 0
+
+
+def binary_entropy(p: ArrayLike, base: float = 2) -> np.ndarray:
+    """Entropy of a coin with P(heads) = p: -p log p - (1-p) log(1-p); 1 bit at p = 0.5."""
+    base = _base(base, "binary_entropy")
+    p = as_float_array(p, "p", "binary_entropy", allow_empty=True)
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError("binary_entropy: p must lie in [0, 1].")
+    return entropy(np.stack([p, 1 - p], axis=-1), base=base)
+
+
+def cross_entropy(p: ArrayLike, q: ArrayLike, base: float = np.e) -> np.ndarray:
+    """H(p, q) = -sum_i p_i log q_i: the average surprise when events from p are coded by q."""
+    base = _base(base, "cross_entropy")
+    p, q = _distribution(p, "p", "cross_entropy"), _distribution(q, "q", "cross_entropy")
+    if p.shape[-1] != q.shape[-1]:
+        raise ValueError(f"cross_entropy: p and q must have the same number of outcomes, "
+                         f"got shapes {p.shape} and {q.shape}.")
+    with np.errstate(invalid="ignore"):  # q_i = 0 where p_i > 0 gives +inf, as it should
+        return -np.sum(p * _log(np.where(p > 0, q, 1.0), base), axis=-1)
+
+
+def kl_divergence(p: ArrayLike, q: ArrayLike, base: float = np.e) -> np.ndarray:
+    """KL(p || q) = H(p, q) - H(p) >= 0, zero exactly when p = q; not symmetric."""
+    return cross_entropy(p, q, base) - entropy(p, base)
