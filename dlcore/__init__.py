@@ -3,13 +3,16 @@
 Modules are named after the concept they hold; import them directly:
 
 >>> from dlcore import activations, neuron, data, plot, widgets, check
+>>> from dlcore import engine, scalar_nn, graph, tensor, autograd, nn, optim, losses
 
 Importing dlcore has no side effects: no style changes, no warning filters,
 no downloads. torch is optional and imported only by the modules that need it.
 """
 
 from . import activations, check, data, neuron, plot, widgets
+from . import autograd, engine, graph, losses, nn, optim, scalar_nn, tensor
 
 __version__ = "0.1.0"
 
 __all__ = ["activations", "check", "data", "neuron", "plot", "widgets", "__version__"]
+__all__ += ["autograd", "engine", "graph", "losses", "nn", "optim", "scalar_nn", "tensor"]

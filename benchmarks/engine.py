@@ -1,0 +1,255 @@
+"""dlcore's engines against torch on the CPU: time per training step and peak memory.
+
+Usage: .venv/bin/python benchmarks/engine.py [--quick]
+
+Workloads (the course's models):
+  (a) moons, MLP 2-64-64-1 with tanh, BCE-with-logits, full batch of 1000, SGD (lr 0.1)
+  (b) digits, MLP 64-128-10 with ReLU, cross-entropy, minibatches of 64, Adam (lr 1e-3)
+  (c) the scalar engine on micrograd's demo: MLP 2-16-16-1 (ReLU) on 100 moons points
+      (noise 0.1), SVM max-margin loss + 1e-4 L2, full batch, SGD with a decaying lr
+
+How it is measured
+  Time: both libraries run in this one process on the same data from the same
+  initial weights (float32, torch's default thread count). The timed blocks are
+  interleaved (dlcore, torch, torch, dlcore, ...) and repeated; each block is a
+  run of consecutive steps after a warm-up, and we print the median over blocks
+  of the mean time per step. A step is forward, zero_grad, backward, update.
+  Peak memory: the most memory a training step holds at once beyond what was
+  live before it (weights, optimizer state and data are excluded, as they are
+  the same in both). For dlcore, tracemalloc sees every numpy buffer and
+  Python object. torch's tensors are allocated in C++, out of tracemalloc's
+  sight, so for torch we add (1) the peak of its CPU allocator, from the
+  profiler's memory events (torch.profiler, profile_memory=True), and (2) the
+  tracemalloc peak of the Python objects in the same step, measured in a
+  separate run without the profiler. Both sides count the step's arrays and
+  Python objects; neither counts C++ bookkeeping outside the allocator
+  (torch's autograd nodes), so torch's figure is, if anything, low.
+  GC share (c): the time between gc.callbacks' "start" and "stop" events,
+  divided by the step's time, with the garbage collector on (Python's default).
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import sys
+import time
+import tracemalloc
+from typing import Callable, Dict, List, Tuple
+
+import numpy as np
+
+import dlcore.losses as L
+from dlcore import data, nn, optim
+from dlcore.engine import Value
+from dlcore.scalar_nn import MLP as ScalarMLP
+from dlcore.tensor import Tensor
+
+QUICK = "--quick" in sys.argv
+Step = Callable[[], None]
+
+
+def copy_to_torch(net: nn.Sequential, act: str):
+    """A torch Sequential with the same layers and the same initial weights as ``net``."""
+    import torch
+    layers = []
+    for layer in net.layers:
+        if isinstance(layer, nn.Linear):
+            lin = torch.nn.Linear(*layer.weight.shape)
+            with torch.no_grad():
+                lin.weight.copy_(torch.from_numpy(layer.weight.data.T.copy()))
+                lin.bias.copy_(torch.from_numpy(layer.bias.data))
+            layers.append(lin)
+        else:
+            layers.append(torch.nn.Tanh() if act == "tanh" else torch.nn.ReLU())
+    return torch.nn.Sequential(*layers)
+
+
+def workload_a() -> Tuple[Step, Step]:
+    """(a) moons, 2-64-64-1 tanh, BCE, full batch 1000, SGD."""
+    import torch
+    X, y = data.moons(1000, noise=0.1, seed=0)
+    X, y = X.astype(np.float32), y.astype(np.float32).reshape(-1, 1)
+    net = nn.MLP([2, 64, 64, 1], activation="tanh", seed=0)
+    tnet = copy_to_torch(net, "tanh")
+    opt, topt = optim.SGD(net.parameters(), lr=0.1), torch.optim.SGD(tnet.parameters(), lr=0.1)
+    Xd, tX, ty = Tensor(X), torch.from_numpy(X), torch.from_numpy(y)
+
+    def ours() -> None:
+        loss = L.binary_cross_entropy_with_logits(net(Xd), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+    def theirs() -> None:
+        loss = torch.nn.functional.binary_cross_entropy_with_logits(tnet(tX), ty)
+        topt.zero_grad()
+        loss.backward()
+        topt.step()
+    return ours, theirs
+
+
+def workload_b() -> Tuple[Step, Step]:
+    """(b) digits, 64-128-10 ReLU, cross-entropy, minibatch 64, Adam."""
+    import torch
+    from sklearn.datasets import load_digits
+    digits = load_digits()
+    X, y = (digits.data / 16.0).astype(np.float32), digits.target.astype(np.int64)
+    batches = [idx for idx in np.array_split(np.random.default_rng(0).permutation(len(X)), len(X) // 64)]
+    batches = [(X[i], y[i]) for i in batches]
+    tbatches = [(torch.from_numpy(a), torch.from_numpy(b)) for a, b in batches]
+    net = nn.MLP([64, 128, 10], activation="relu", seed=0)
+    tnet = copy_to_torch(net, "relu")
+    opt, topt = optim.Adam(net.parameters(), lr=1e-3), torch.optim.Adam(tnet.parameters(), lr=1e-3)
+    counters = [0, 0]
+
+    def ours() -> None:
+        xb, yb = batches[counters[0] % len(batches)]
+        counters[0] += 1
+        loss = L.cross_entropy(net(Tensor(xb)), yb)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+
+    def theirs() -> None:
+        xb, yb = tbatches[counters[1] % len(tbatches)]
+        counters[1] += 1
+        loss = torch.nn.functional.cross_entropy(tnet(xb), yb)
+        topt.zero_grad()
+        loss.backward()
+        topt.step()
+    return ours, theirs
+
+
+def time_pair(ours: Step, theirs: Step, steps: int, repeats: int) -> Tuple[float, float]:
+    """Median ms per step of each, timed in interleaved blocks of ``steps`` steps."""
+    for fn in (ours, theirs):  # warm-up: caches, lazy initialisation, thread pools
+        for _ in range(max(3, steps // 5)):
+            fn()
+    times: Dict[Step, List[float]] = {ours: [], theirs: []}
+    for r in range(repeats):
+        for fn in ((ours, theirs) if r % 2 == 0 else (theirs, ours)):
+            start = time.perf_counter()
+            for _ in range(steps):
+                fn()
+            times[fn].append((time.perf_counter() - start) / steps * 1e3)
+    return statistics.median(times[ours]), statistics.median(times[theirs])
+
+
+def traced_peak(fn: Step) -> int:
+    """Bytes (numpy buffers + Python objects) that one call of ``fn`` holds at its peak, per tracemalloc."""
+    fn()
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return peak
+
+
+def torch_allocator_peak(fn: Step) -> int:
+    """Peak bytes held by torch's CPU allocator during one call of ``fn`` (profiler memory events)."""
+    from torch.profiler import ProfilerActivity, profile
+    fn()
+    with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
+        fn()
+    # Every allocation and free appears once as some event's *self* memory; add them up in time order.
+    events = sorted(prof.events(), key=lambda e: e.time_range.start)
+    current = peak = 0
+    for e in events:
+        current += e.self_cpu_memory_usage
+        peak = max(peak, current)
+    return peak
+
+
+def scalar_step_factory() -> Tuple[Callable[[int], float], Callable[[], int]]:
+    """(c) micrograd's demo workload on dlcore.engine; returns (step(k) -> loss, count_nodes())."""
+    X, y = data.moons(100, noise=0.1, seed=1)
+    X, y = X.tolist(), (2.0 * y - 1.0).tolist()  # labels -1 / +1 for the max-margin loss
+    model = ScalarMLP(2, [16, 16, 1], seed=0)
+    params = model.parameters()
+
+    def loss_fn() -> Value:
+        inputs = [[Value(a) for a in row] for row in X]
+        scores = [model(x) for x in inputs]
+        margins = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
+        data_loss = sum(margins) * (1.0 / len(margins))
+        reg_loss = 1e-4 * sum(p * p for p in params)
+        return data_loss + reg_loss
+
+    def step(k: int) -> float:
+        loss = loss_fn()
+        model.zero_grad()
+        loss.backward()
+        lr = 1.0 - 0.9 * k / 100
+        for p in params:
+            p.data -= lr * p.grad
+        return loss.data
+
+    def count_nodes() -> int:
+        seen, stack = set(), [loss_fn()]
+        while stack:
+            v = stack.pop()
+            if v not in seen:
+                seen.add(v)
+                stack.extend(v.parents)
+        return len(seen)
+    return step, count_nodes
+
+
+def bench_scalar(steps: int) -> Tuple[float, float, float, float, float]:
+    """(ms/step, nodes, µs/node, GC share, first-to-last loss drop) with the collector on."""
+    step, count_nodes = scalar_step_factory()
+    nodes = count_nodes()
+    in_gc, started = [0.0], [0.0]
+
+    def on_gc(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            in_gc[0] += time.perf_counter() - started[0]
+    step(0)  # warm-up
+    gc.callbacks.append(on_gc)
+    try:
+        times, losses = [], []
+        for k in range(1, steps + 1):
+            t0 = time.perf_counter()
+            losses.append(step(k))
+            times.append(time.perf_counter() - t0)
+    finally:
+        gc.callbacks.remove(on_gc)
+    ms = statistics.median(times) * 1e3
+    return ms, nodes, ms * 1e3 / nodes, in_gc[0] / sum(times), losses[0] - losses[-1]
+
+
+def main() -> None:
+    import torch
+    assert gc.isenabled(), "the benchmark measures with Python's garbage collector on"
+    print(f"numpy {np.__version__}, torch {torch.__version__} (CPU, {torch.get_num_threads()} threads), "
+          f"python {sys.version.split()[0]}")
+    repeats = 5 if QUICK else 15
+    rows = []
+    for name, make, steps in (("(a) moons 2-64-64-1 tanh, BCE, batch 1000, SGD", workload_a, 20),
+                              ("(b) digits 64-128-10 ReLU, CE, batch 64, Adam", workload_b, 100)):
+        ours, theirs = make()
+        ms_ours, ms_torch = time_pair(ours, theirs, steps, repeats)
+        ours, theirs = make()
+        mem_ours = traced_peak(ours)
+        mem_torch = torch_allocator_peak(theirs) + traced_peak(theirs)
+        rows.append((name, ms_ours, ms_torch, mem_ours, mem_torch))
+
+    print(f"\n{'workload':<48} {'dlcore ms':>9} {'torch ms':>9} {'ratio':>6} "
+          f"{'dlcore KiB':>10} {'torch KiB':>10} {'ratio':>6}")
+    for name, a, b, ma, mb in rows:
+        print(f"{name:<48} {a:9.3f} {b:9.3f} {a / b:6.2f} {ma / 1024:10.1f} {mb / 1024:10.1f} {ma / mb:6.2f}")
+
+    ms, nodes, us, gc_share, drop = bench_scalar(5 if QUICK else 20)
+    print(f"\n(c) scalar engine, micrograd's demo (2-16-16-1, 100 moons points, SVM loss + L2), GC on:")
+    print(f"    {ms:.1f} ms per training step, {nodes} graph nodes, {us:.2f} µs per node, "
+          f"{100 * gc_share:.1f}% of the time in the cyclic garbage collector (loss fell by {drop:.3f})")
+
+
+if __name__ == "__main__":
+    main()
