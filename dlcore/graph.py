@@ -10,8 +10,8 @@ circle just before it, with arrows from the operation's inputs.
 >>> c.label = "c"
 >>> c.backward()
 >>> fig = draw_graph(c)
->>> sorted(t.get_text() for t in fig.axes[0].texts)[:2]
-['*', 'a\\ndata 2\\ngrad -3']
+>>> [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("c")]
+['c\\ndata -6\\ngrad 1']
 """
 
 from __future__ import annotations

@@ -66,7 +66,8 @@ class Tensor:
         ``backward_fn(g)`` returns one gradient per input (or None for an input that needs none).
         """
         out = cls.__new__(cls)
-        out.data, out.grad, out.node = data, None, None
+        out.data = data if type(data) is np.ndarray else np.asarray(data)  # numpy returns scalars for 0-d
+        out.grad, out.node = None, None
         out.requires_grad = autograd._grad_enabled and any(t.requires_grad for t in inputs)
         if out.requires_grad:  # otherwise there is nothing to remember
             links = tuple((t.node or t) if t.requires_grad else None for t in inputs)
@@ -176,9 +177,9 @@ class Tensor:
         t = np.tanh(self.data)
 
         def backward(g: np.ndarray) -> Tuple[np.ndarray]:
-            d = t * t  # one temporary, reused in place for 1 - t^2 and then g (1 - t^2)
-            np.subtract(1, d, out=d)
-            return (np.multiply(d, g, out=d),)
+            d = 1 - t * t
+            d *= g  # in place: one array fewer
+            return (d,)
         return Tensor.from_op(t, (self,), backward, "tanh")
 
     def sigmoid(self) -> "Tensor":
