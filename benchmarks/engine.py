@@ -14,16 +14,19 @@ How it is measured
   interleaved (dlcore, torch, torch, dlcore, ...) and repeated; each block is a
   run of consecutive steps after a warm-up, and we print the median over blocks
   of the mean time per step. A step is forward, zero_grad, backward, update.
-  Peak memory: the most memory a training step holds at once beyond what was
-  live before it (weights, optimizer state and data are excluded, as they are
-  the same in both). For dlcore, tracemalloc sees every numpy buffer and
-  Python object. torch's tensors are allocated in C++, out of tracemalloc's
-  sight, so for torch we add (1) the peak of its CPU allocator, from the
-  profiler's memory events (torch.profiler, profile_memory=True), and (2) the
-  tracemalloc peak of the Python objects in the same step, measured in a
-  separate run without the profiler. Both sides count the step's arrays and
-  Python objects; neither counts C++ bookkeeping outside the allocator
-  (torch's autograd nodes), so torch's figure is, if anything, low.
+  Peak memory, two ways:
+  * step peak: the most memory one training step holds at once beyond what was
+    live before it (weights, optimizer state and data are excluded: they are the
+    same size in both). For dlcore, tracemalloc sees every numpy buffer and
+    Python object. torch allocates its tensors in C++, out of tracemalloc's
+    sight, so for torch we add the peak of its CPU allocator during the step
+    (profiler memory events, torch.profiler with profile_memory=True) and the
+    tracemalloc peak of its Python objects (a separate run, without the
+    profiler). Neither side counts C++ bookkeeping outside the allocator
+    (torch's autograd nodes), so torch's figure is, if anything, low.
+  * process peak: the peak resident set size (VmHWM) of a fresh Python
+    process that builds one side only and runs 50 steps; it includes the
+    libraries themselves (numpy, dlcore and its imports; plus torch for torch).
   GC share (c): the time between gc.callbacks' "start" and "stop" events,
   divided by the step's time, with the garbage collector on (Python's default).
 """
@@ -32,9 +35,12 @@ from __future__ import annotations
 
 import gc
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 from typing import Callable, Dict, List, Tuple
 
 import numpy as np
@@ -49,7 +55,7 @@ QUICK = "--quick" in sys.argv
 Step = Callable[[], None]
 
 
-def copy_to_torch(net: nn.Sequential, act: str):
+def copy_to_torch(net: nn.Sequential, act: str) -> "torch.nn.Sequential":
     """A torch Sequential with the same layers and the same initial weights as ``net``."""
     import torch
     layers = []
@@ -65,60 +71,86 @@ def copy_to_torch(net: nn.Sequential, act: str):
     return torch.nn.Sequential(*layers)
 
 
-def workload_a() -> Tuple[Step, Step]:
-    """(a) moons, 2-64-64-1 tanh, BCE, full batch 1000, SGD."""
-    import torch
+def step_a(side: str) -> Step:
+    """(a) moons, 2-64-64-1 tanh, BCE, full batch 1000, SGD; ``side`` is "dlcore" or "torch"."""
     X, y = data.moons(1000, noise=0.1, seed=0)
     X, y = X.astype(np.float32), y.astype(np.float32).reshape(-1, 1)
     net = nn.MLP([2, 64, 64, 1], activation="tanh", seed=0)
-    tnet = copy_to_torch(net, "tanh")
-    opt, topt = optim.SGD(net.parameters(), lr=0.1), torch.optim.SGD(tnet.parameters(), lr=0.1)
-    Xd, tX, ty = Tensor(X), torch.from_numpy(X), torch.from_numpy(y)
+    if side == "dlcore":
+        opt, Xd = optim.SGD(net.parameters(), lr=0.1), Tensor(X)
 
-    def ours() -> None:
-        loss = L.binary_cross_entropy_with_logits(net(Xd), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
+        def ours() -> None:
+            loss = L.binary_cross_entropy_with_logits(net(Xd), y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return ours
+    import torch
+    tnet = copy_to_torch(net, "tanh")
+    topt, tX, ty = torch.optim.SGD(tnet.parameters(), lr=0.1), torch.from_numpy(X), torch.from_numpy(y)
 
     def theirs() -> None:
         loss = torch.nn.functional.binary_cross_entropy_with_logits(tnet(tX), ty)
         topt.zero_grad()
         loss.backward()
         topt.step()
-    return ours, theirs
+    return theirs
 
 
-def workload_b() -> Tuple[Step, Step]:
-    """(b) digits, 64-128-10 ReLU, cross-entropy, minibatch 64, Adam."""
-    import torch
-    from sklearn.datasets import load_digits
-    digits = load_digits()
-    X, y = (digits.data / 16.0).astype(np.float32), digits.target.astype(np.int64)
-    batches = [idx for idx in np.array_split(np.random.default_rng(0).permutation(len(X)), len(X) // 64)]
-    batches = [(X[i], y[i]) for i in batches]
-    tbatches = [(torch.from_numpy(a), torch.from_numpy(b)) for a, b in batches]
+def digits_arrays() -> Tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's digits, kept in a temporary .npz so that the memory-measuring child
+    processes load them with numpy alone and measure the engines, not scikit-learn's import."""
+    cache = Path(tempfile.gettempdir()) / "dlcore_benchmark_digits.npz"
+    if not cache.exists():
+        from sklearn.datasets import load_digits
+        digits = load_digits()
+        np.savez(cache, X=digits.data, y=digits.target)
+    with np.load(cache) as f:
+        return f["X"], f["y"]
+
+
+def step_b(side: str) -> Step:
+    """(b) digits, 64-128-10 ReLU, cross-entropy, minibatch 64, Adam; ``side`` is "dlcore" or "torch"."""
+    X, y = digits_arrays()
+    X, y = (X / 16.0).astype(np.float32), y.astype(np.int64)
+    order = np.random.default_rng(0).permutation(len(X))
+    batches = [(X[i], y[i]) for i in np.array_split(order, len(X) // 64)]
     net = nn.MLP([64, 128, 10], activation="relu", seed=0)
-    tnet = copy_to_torch(net, "relu")
-    opt, topt = optim.Adam(net.parameters(), lr=1e-3), torch.optim.Adam(tnet.parameters(), lr=1e-3)
-    counters = [0, 0]
+    count = [0]
+    if side == "dlcore":
+        opt = optim.Adam(net.parameters(), lr=1e-3)
 
-    def ours() -> None:
-        xb, yb = batches[counters[0] % len(batches)]
-        counters[0] += 1
-        loss = L.cross_entropy(net(Tensor(xb)), yb)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
+        def ours() -> None:
+            xb, yb = batches[count[0] % len(batches)]
+            count[0] += 1
+            loss = L.cross_entropy(net(Tensor(xb)), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        return ours
+    import torch
+    tnet = copy_to_torch(net, "relu")
+    topt = torch.optim.Adam(tnet.parameters(), lr=1e-3)
+    tbatches = [(torch.from_numpy(a), torch.from_numpy(b)) for a, b in batches]
 
     def theirs() -> None:
-        xb, yb = tbatches[counters[1] % len(tbatches)]
-        counters[1] += 1
+        xb, yb = tbatches[count[0] % len(tbatches)]
+        count[0] += 1
         loss = torch.nn.functional.cross_entropy(tnet(xb), yb)
         topt.zero_grad()
         loss.backward()
         topt.step()
-    return ours, theirs
+    return theirs
+
+
+WORKLOADS = {"a": step_a, "b": step_b}
+
+
+def process_peak_rss(workload: str, side: str) -> float:
+    """Peak resident memory (MiB) of a fresh process that runs 50 steps of one side only."""
+    out = subprocess.run([sys.executable, __file__, "--rss", workload, side], capture_output=True, text=True,
+                         check=True)
+    return float(out.stdout.split()[-1])
 
 
 def time_pair(ours: Step, theirs: Step, steps: int, repeats: int) -> Tuple[float, float]:
@@ -231,19 +263,22 @@ def main() -> None:
           f"python {sys.version.split()[0]}")
     repeats = 5 if QUICK else 15
     rows = []
-    for name, make, steps in (("(a) moons 2-64-64-1 tanh, BCE, batch 1000, SGD", workload_a, 20),
-                              ("(b) digits 64-128-10 ReLU, CE, batch 64, Adam", workload_b, 100)):
-        ours, theirs = make()
-        ms_ours, ms_torch = time_pair(ours, theirs, steps, repeats)
-        ours, theirs = make()
-        mem_ours = traced_peak(ours)
+    for key, name, steps in (("a", "(a) moons 2-64-64-1 tanh, BCE, batch 1000, SGD", 20),
+                             ("b", "(b) digits 64-128-10 ReLU, CE, batch 64, Adam", 100)):
+        make = WORKLOADS[key]
+        ms_ours, ms_torch = time_pair(make("dlcore"), make("torch"), steps, repeats)
+        mem_ours = traced_peak(make("dlcore"))
+        theirs = make("torch")
         mem_torch = torch_allocator_peak(theirs) + traced_peak(theirs)
-        rows.append((name, ms_ours, ms_torch, mem_ours, mem_torch))
+        rss = process_peak_rss(key, "dlcore"), process_peak_rss(key, "torch")
+        rows.append((name, ms_ours, ms_torch, mem_ours, mem_torch, rss))
 
-    print(f"\n{'workload':<48} {'dlcore ms':>9} {'torch ms':>9} {'ratio':>6} "
-          f"{'dlcore KiB':>10} {'torch KiB':>10} {'ratio':>6}")
-    for name, a, b, ma, mb in rows:
-        print(f"{name:<48} {a:9.3f} {b:9.3f} {a / b:6.2f} {ma / 1024:10.1f} {mb / 1024:10.1f} {ma / mb:6.2f}")
+    print(f"\n{'workload':<48} {'ms/step: dlcore':>15} {'torch':>7} {'ratio':>6} | "
+          f"{'step peak KiB: dlcore':>21} {'torch':>7} {'ratio':>6} | {'process peak MiB: dlcore':>24} "
+          f"{'torch':>6} {'ratio':>6}")
+    for name, a, b, ma, mb, (ra, rb) in rows:
+        print(f"{name:<48} {a:15.3f} {b:7.3f} {a / b:6.2f} | {ma / 1024:21.1f} {mb / 1024:7.1f} {ma / mb:6.2f} | "
+              f"{ra:24.1f} {rb:6.1f} {ra / rb:6.2f}")
 
     ms, nodes, us, gc_share, drop = bench_scalar(5 if QUICK else 20)
     print(f"\n(c) scalar engine, micrograd's demo (2-16-16-1, 100 moons points, SVM loss + L2), GC on:")
@@ -252,4 +287,14 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--rss" in sys.argv:  # a child of process_peak_rss: one side only, nothing else imported
+        _, workload, side = sys.argv[sys.argv.index("--rss"):]
+        step = WORKLOADS[workload](side)
+        for _ in range(50):
+            step()
+        # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec,
+        # which would report the benchmark's own (torch-holding) peak for both sides.
+        status = dict(line.split(":", 1) for line in open("/proc/self/status"))
+        print(int(status["VmHWM"].split()[0]) / 1024)  # kB -> MiB
+    else:
+        main()

@@ -89,7 +89,7 @@ def cross_entropy(logits: Tensor, target: Any) -> Tensor:
 def binary_cross_entropy_with_logits(logits: Tensor, target: Any) -> Tensor:
     """Mean binary cross-entropy of sigmoid(z) against 0/1 targets, from the logits z.
 
-    loss = max(z, 0) - z y + log(1 + e^-|z|), which equals -y log s - (1 - y) log(1 - s)
+    ``loss = max(z, 0) - z y + log(1 + e^-|z|)``, which equals -y log s - (1 - y) log(1 - s)
     without ever computing log(0). The gradient is (sigmoid(z) - y) / n.
     """
     logits = _as_tensor(logits, "logits", "binary_cross_entropy_with_logits")

@@ -103,12 +103,16 @@ class Linear(Module):
             out += b.data  # in place: no second (n, out_features) array
         needs_dx = x.requires_grad  # an input batch usually needs no gradient: skip that product
 
+        # One graph node for the whole layer, its three gradients written out:
+        # dL/dX = g W^T, dL/dW = X^T g and dL/db = g summed over the batch.
         def backward(g: np.ndarray) -> tuple:
-            return (g @ W.data.T if needs_dx else None, X.T @ g) + ((g.sum(axis=0),) if b is not None else ())
+            dx = g @ W.data.T if needs_dx else None
+            return (dx, X.T @ g) if b is None else (dx, X.T @ g, g.sum(axis=0))
         return Tensor.from_op(out, (x, W) if b is None else (x, W, b), backward, "linear")
 
     def __repr__(self) -> str:
-        return f"Linear({self.weight.shape[0]}, {self.weight.shape[1]}{'' if self.bias is not None else ', bias=False'})"
+        n_in, n_out = self.weight.shape
+        return f"Linear({n_in}, {n_out})" if self.bias is not None else f"Linear({n_in}, {n_out}, bias=False)"
 
 
 class ReLU(Module):

@@ -173,7 +173,7 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """Adam with decoupled weight decay (Loshchilov & Hutter, 2019): p *= 1 - lr * wd before each step.
+    """Adam with decoupled weight decay (Loshchilov & Hutter, 2019): ``p *= 1 - lr * wd`` before each step.
 
     Unlike L2 in Adam, the decay is not rescaled by the adaptive denominator.
     """

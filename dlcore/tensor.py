@@ -30,8 +30,6 @@ from .autograd import Backward, Node, backward, graph_freed, no_grad
 from .autograd import unbroadcast as _unbroadcast
 
 Axis = Union[None, int, Tuple[int, ...]]
-__all__ = ["Tensor", "no_grad"]
-
 
 class Tensor:
     """An n-dimensional array (``data``) with a gradient (``grad``) if ``requires_grad``."""
@@ -177,13 +175,13 @@ class Tensor:
         t = np.tanh(self.data)
 
         def backward(g: np.ndarray) -> Tuple[np.ndarray]:
-            d = 1 - t * t
-            d *= g  # in place: one array fewer
-            return (d,)
+            d = np.multiply(t, t, out=np.empty_like(t))  # one new array, then updated in place:
+            np.subtract(1, d, out=d)  # 1 - t^2 ...
+            return (np.multiply(d, g, out=d),)  # ... times g
         return Tensor.from_op(t, (self,), backward, "tanh")
 
     def sigmoid(self) -> "Tensor":
-        """1 / (1 + e^-x), computed from e^-|x| so it never overflows; d/dx = s (1 - s)."""
+        """1 / (1 + e^-x), computed from ``e^-|x|`` so it never overflows; d/dx = s (1 - s)."""
         e = np.exp(-np.abs(self.data))
         s = np.where(self.data >= 0, 1 / (1 + e), e / (1 + e))
         return Tensor.from_op(s, (self,), lambda g: (g * s * (1 - s),), "sigmoid")
