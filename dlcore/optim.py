@@ -163,13 +163,20 @@ class Adam(Optimizer):
                 g = g + self.weight_decay * p.data
             self.steps[i] += 1
             t, m, v = self.steps[i], self.m[i], self.v[i]
-            m += (1 - b1) * (g - m)  # the same as b1 m + (1 - b1) g, in torch's order (lerp)
+            # One scratch array per parameter, updated in place: fewer allocations, less memory.
+            tmp = np.subtract(g, m, out=np.empty_like(m))
+            tmp *= 1 - b1
+            m += tmp  # m + (1 - b1)(g - m) = b1 m + (1 - b1) g, in torch's order (lerp)
             v *= b2
-            v += (1 - b2) * g * g
-            denom = np.sqrt(v)
-            denom /= math.sqrt(1 - b2 ** t)
-            denom += self.eps
-            p.data -= (self.lr / (1 - b1 ** t)) * m / denom
+            np.multiply(g, g, out=tmp)
+            tmp *= 1 - b2
+            v += tmp  # v = b2 v + (1 - b2) g^2
+            np.sqrt(v, out=tmp)
+            tmp /= math.sqrt(1 - b2 ** t)
+            tmp += self.eps  # the denominator sqrt(v / (1 - b2^t)) + eps
+            np.divide(m, tmp, out=tmp)
+            tmp *= self.lr / (1 - b1 ** t)
+            p.data -= tmp
 
 
 class AdamW(Adam):

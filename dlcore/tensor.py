@@ -167,8 +167,8 @@ class Tensor:
 
     def relu(self) -> "Tensor":
         """max(0, x), with slope 0 at 0 as in torch."""
-        a = self.data
-        return Tensor.from_op(np.maximum(a, 0), (self,), lambda g: (g * (a > 0),), "relu")
+        out = np.maximum(self.data, 0)  # backward keeps the output, not the input: out > 0 where x > 0
+        return Tensor.from_op(out, (self,), lambda g: (g * (out > 0),), "relu")
 
     def tanh(self) -> "Tensor":
         """tanh(x), d/dx = 1 - tanh(x)^2."""

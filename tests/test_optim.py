@@ -114,3 +114,14 @@ def test_bad_input_messages():
         optim.AdamW([w], weight_decay=-1)
     with pytest.raises(TypeError, match="lr .*real number"):
         optim.RMSprop([w], lr="fast")
+
+
+def test_a_scalar_parameter_works_with_every_optimizer():
+    for cls in (optim.SGD, optim.RMSprop, optim.Adam, optim.AdamW):
+        w = Tensor(3.0, requires_grad=True, dtype=np.float64)
+        opt = cls([w], lr=0.1)
+        for _ in range(3):
+            opt.zero_grad()
+            (w * w).backward()
+            opt.step()
+        assert w.shape == () and abs(w.item()) < 3.0, cls.__name__
