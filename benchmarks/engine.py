@@ -285,6 +285,16 @@ def main() -> None:
     print(f"    {ms:.1f} ms per training step, {nodes} graph nodes, {us:.2f} µs per node, "
           f"{100 * gc_share:.1f}% of the time in the cyclic garbage collector (loss fell by {drop:.3f})")
 
+    (_, a, b, ma, mb, ra), (_, c, d, mc, md, rb) = rows
+    verdict = {True: "met", False: "MISSED"}
+    print("\ntargets (issue 3):")
+    print(f"  (a) dlcore <= 1.0x torch's time per step: {a / b:.2f}x, {verdict[a / b <= 1.0]}")
+    print(f"  (b) dlcore <= 0.5x torch's time per step: {c / d:.2f}x, {verdict[c / d <= 0.5]}")
+    worst_step, worst_process = max(ma / mb, mc / md), max(ra[0] / ra[1], rb[0] / rb[1])
+    print(f"  dlcore peak memory <= 1/5 of torch's: step peak {worst_step:.2f}x, {verdict[worst_step <= 0.2]}; "
+          f"process peak {worst_process:.2f}x, {verdict[worst_process <= 0.2]}")
+    print(f"  (c) <= 250 ms per step with the GC on: {ms:.0f} ms, {verdict[ms <= 250]}")
+
 
 if __name__ == "__main__":
     if "--rss" in sys.argv:  # a child of process_peak_rss: one side only, nothing else imported

@@ -1,4 +1,4 @@
-"""Neurons, layers and an MLP built from scalar :class:`~dlcore.engine.Value` s.
+"""Neurons, layers and an MLP built from scalar :class:`~dlcore.engine.Value` objects.
 
 Slow on purpose (one graph node per multiply), but every weight is a Value
 whose ``grad`` you can print: the "train a network with your own engine" moment.
@@ -34,7 +34,7 @@ class Module:
 
 
 class Neuron(Module):
-    """act(w . x + b) with weights drawn uniformly from [-1, 1]; ``act`` is "relu", "tanh" or "linear"."""
+    """f(w . x + b) with weights drawn uniformly from [-1, 1]; ``activation`` f is "relu", "tanh" or "linear"."""
 
     def __init__(self, n_in: int, activation: str = "relu", *, seed: Any = 0) -> None:
         n_in = as_int(n_in, "n_in", "Neuron", minimum=1)

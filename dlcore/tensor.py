@@ -26,10 +26,12 @@ from typing import Any, Optional, Tuple, Union
 import numpy as np
 
 from . import autograd
-from .autograd import Backward, Node, backward, graph_freed, no_grad
+from .autograd import Backward, Node, backward, graph_freed
+from .autograd import no_grad  # noqa: F401 (re-exported: `from dlcore.tensor import Tensor, no_grad`)
 from .autograd import unbroadcast as _unbroadcast
 
 Axis = Union[None, int, Tuple[int, ...]]
+
 
 class Tensor:
     """An n-dimensional array (``data``) with a gradient (``grad``) if ``requires_grad``."""
