@@ -34,6 +34,7 @@ How it is measured
 from __future__ import annotations
 
 import gc
+import os
 import statistics
 import subprocess
 import sys
@@ -260,7 +261,7 @@ def main() -> None:
     import torch
     assert gc.isenabled(), "the benchmark measures with Python's garbage collector on"
     print(f"numpy {np.__version__}, torch {torch.__version__} (CPU, {torch.get_num_threads()} threads), "
-          f"python {sys.version.split()[0]}")
+          f"python {sys.version.split()[0]}; load average before: {os.getloadavg()[0]:.2f}")
     repeats = 5 if QUICK else 15
     rows = []
     for key, name, steps in (("a", "(a) moons 2-64-64-1 tanh, BCE, batch 1000, SGD", 20),
@@ -294,6 +295,8 @@ def main() -> None:
     print(f"  dlcore peak memory <= 1/5 of torch's: step peak {worst_step:.2f}x, {verdict[worst_step <= 0.2]}; "
           f"process peak {worst_process:.2f}x, {verdict[worst_process <= 0.2]}")
     print(f"  (c) <= 250 ms per step with the GC on: {ms:.0f} ms, {verdict[ms <= 250]}")
+    print(f"load average after: {os.getloadavg()[0]:.2f} (other work on the machine slows both sides, torch's "
+          "threads the most)")
 
 
 if __name__ == "__main__":
