@@ -23,9 +23,7 @@ Number = Union[int, float]
 
 
 class Value:
-    """A number in a computation graph: ``Value(data, op, a, da, b, db)`` is ``op`` applied to the
-    parents ``a`` and ``b`` (None for a unary op), with local derivatives da = d(data)/d(a), db = d(data)/d(b).
-    """
+    """A number in a graph: ``Value(data, op, a, da, b, db)`` is ``op`` of the parents ``a`` and ``b``."""
 
     # Two parent fields, not a tuple: a tuple is one more object per node for the GC to walk.
     __slots__ = ("data", "grad", "a", "da", "b", "db", "op", "label")
@@ -36,8 +34,14 @@ class Value:
             if isinstance(data, bool) or not isinstance(data, numbers.Real):
                 raise TypeError(f"Value: data must be a real number, got {type(data).__name__} {data!r}.")
             data = float(data)
-        self.data, self.grad, self.op, self.label = data, 0.0, op, label
-        self.a, self.da, self.b, self.db = a, da, b, db
+        self.data = data
+        self.grad = 0.0
+        self.a = a    # first parent (None for an input)
+        self.da = da  # d(data)/d(a)
+        self.b = b    # second parent (None for an input or a unary op)
+        self.db = db  # d(data)/d(b)
+        self.op = op
+        self.label = label
 
     @property
     def parents(self) -> Tuple["Value", ...]:
