@@ -1,6 +1,11 @@
 """dlcore's engines against torch on the CPU: time per training step and peak memory.
 
-Usage: .venv/bin/python benchmarks/engine.py [--quick]
+Usage: .venv/bin/python benchmarks/engine.py [--quick] [--threads N]
+
+--threads N limits both torch (torch.set_num_threads) and numpy's BLAS (threadpoolctl) to N
+threads; by default each library uses its own default (2 on the course machine). On a machine
+that other jobs share, one thread each gives steadier figures: spinning worker threads that lose
+their core to another process slow a library down far more than the work itself.
 
 Workloads (the course's models):
   (a) moons, MLP 2-64-64-1 with tanh, BCE-with-logits, full batch of 1000, SGD (lr 0.1)
@@ -259,8 +264,16 @@ def bench_scalar(steps: int) -> Tuple[float, float, float, float, float]:
 
 def main() -> None:
     import torch
+    if "--threads" in sys.argv:
+        from threadpoolctl import threadpool_limits
+        n = int(sys.argv[sys.argv.index("--threads") + 1])
+        torch.set_num_threads(n)
+        limits = threadpool_limits(n)  # noqa: F841 (kept for the whole run)
     assert gc.isenabled(), "the benchmark measures with Python's garbage collector on"
-    print(f"numpy {np.__version__}, torch {torch.__version__} (CPU, {torch.get_num_threads()} threads), "
+    from threadpoolctl import threadpool_info
+    blas = max((p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"), default=0)
+    print(f"numpy {np.__version__} ({blas} BLAS threads), torch {torch.__version__} "
+          f"(CPU, {torch.get_num_threads()} threads), "
           f"python {sys.version.split()[0]}; load average before: {os.getloadavg()[0]:.2f}")
     repeats = 5 if QUICK else 15
     rows = []
