@@ -18,7 +18,7 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from . import optim
-from ._validate import as_float_array, as_int, as_positive
+from ._validate import as_float_array, as_int, as_positive, as_real
 from .surfaces import Surface
 from .tensor import Tensor
 
@@ -68,6 +68,7 @@ def descend(surface: Surface, start: Any, *, lr: float, steps: int, optimizer: s
         raise ValueError(f"descend: start must be a point (x, y), got shape {start.shape}.")
     lr = as_positive(lr, "lr (the learning rate)", "descend")
     steps = as_int(steps, "steps", "descend", minimum=1)
+    noise = as_real(noise, "noise", "descend")
     if noise < 0:
         raise ValueError(f"descend: noise must be >= 0, got {noise}.")
     rng = np.random.default_rng(seed)
