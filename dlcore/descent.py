@@ -112,3 +112,23 @@ def regime(path: Path, *, tol: float = 1e-3) -> str:
     if path.losses[-1] > tol * path.losses[0]:
         return "too slow"
     return "good"
+
+
+def loss_regime(losses: Any, *, slow: float = 0.5, blowup: float = BLOWUP) -> str:
+    """Name what a training run did from its loss curve alone (minimum loss near 0 assumed).
+
+    ``"diverged"`` if the loss turned NaN/inf, passed ``blowup`` or ended above its start;
+    ``"oscillating"`` if more than a fifth of the steps increased it; ``"too slow"`` if it
+    kept more than ``slow`` of its starting value; otherwise ``"good"``.
+    """
+    curve = np.asarray(losses, dtype=np.float64)
+    if curve.ndim != 1 or curve.size < 2:
+        raise ValueError(f"loss_regime: need a 1-D loss curve with at least 2 values, got shape {curve.shape}.")
+    slow = as_positive(slow, "slow", "loss_regime")
+    if not np.all(np.isfinite(curve)) or curve.max() > blowup or curve[-1] > curve[0]:
+        return "diverged"
+    if np.mean(np.diff(curve) > 0) > 0.2:
+        return "oscillating"
+    if curve[-1] > slow * curve[0]:
+        return "too slow"
+    return "good"

@@ -77,3 +77,13 @@ def test_bad_input():
         descent.regime([1.0, 2.0])
     with pytest.raises(ValueError, match="noise"):
         descent.descend(bowl, [1.0, 1.0], lr=0.1, steps=5, noise=-1.0)
+
+
+def test_loss_regime():
+    assert descent.loss_regime([1.0, 0.5, 0.2, 0.1]) == "good"
+    assert descent.loss_regime([1.0, 0.9, 0.8, 0.7]) == "too slow"
+    assert descent.loss_regime([1.0, 0.4, 0.6, 0.3, 0.5, 0.2]) == "oscillating"
+    assert descent.loss_regime([1.0, 2.0, np.nan]) == "diverged"
+    assert descent.loss_regime([1.0, 0.5, 1.2]) == "diverged"
+    with pytest.raises(ValueError, match="at least 2"):
+        descent.loss_regime([1.0])

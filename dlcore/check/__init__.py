@@ -6,6 +6,7 @@ unless called with ``must_pass=True``.
 """
 
 from ._grader import Case, ExerciseFailed, Result, compare, grade
+from .descent import adam_step, gradient_descent, momentum_step, tanh_backward
 from .losses import cross_entropy_from_logits, mse_gradient, softmax
 from .neurons import dense_forward, sigmoid, sigmoid_prime, xor_network
 
@@ -13,4 +14,5 @@ __all__ = [
     "Case", "ExerciseFailed", "Result", "compare", "grade",
     "dense_forward", "sigmoid", "sigmoid_prime", "xor_network",
     "cross_entropy_from_logits", "mse_gradient", "softmax",
+    "adam_step", "gradient_descent", "momentum_step", "tanh_backward",
 ]
