@@ -9,7 +9,9 @@ no downloads. torch is optional and imported only by the modules that need it.
 """
 
 from . import activations, check, data, neuron, plot, train, widgets
+from . import bandit, cluster, gridworld, metrics, universality  # chapters 2 and 3
 
 __version__ = "0.1.0"
 
 __all__ = ["activations", "check", "data", "neuron", "plot", "train", "widgets", "__version__"]
+__all__ += ["bandit", "cluster", "gridworld", "metrics", "universality"]

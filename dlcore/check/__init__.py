@@ -7,8 +7,12 @@ unless called with ``must_pass=True``.
 
 from ._grader import Case, ExerciseFailed, Result, compare, grade
 from .neurons import dense_forward, sigmoid, sigmoid_prime, xor_network
+from .universality import bump, params_for_accuracy, sawtooth, tent
+from .learning import assign_clusters, epsilon_greedy_action, q_update
 
 __all__ = [
     "Case", "ExerciseFailed", "Result", "compare", "grade",
     "dense_forward", "sigmoid", "sigmoid_prime", "xor_network",
+    "bump", "params_for_accuracy", "sawtooth", "tent",
+    "assign_clusters", "epsilon_greedy_action", "q_update",
 ]
