@@ -131,7 +131,7 @@ def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch
             if "accuracy" in metrics:
                 history.val_accuracy.append(metrics["accuracy"])
             postfix.update(metrics)
-        bar.set_postfix({k: round(v, 4) for k, v in postfix.items()})
+        bar.set_postfix({k: round(v, 4) for k, v in postfix.items()}, refresh=False)  # redrawing every epoch is slow
     return history
 
 
