@@ -7,8 +7,10 @@ unless called with ``must_pass=True``.
 
 from ._grader import Case, ExerciseFailed, Result, compare, grade
 from .neurons import dense_forward, sigmoid, sigmoid_prime, xor_network
+from .architectures import conv_output_size, correlate2d, lstm_params, residual_block
 
 __all__ = [
     "Case", "ExerciseFailed", "Result", "compare", "grade",
     "dense_forward", "sigmoid", "sigmoid_prime", "xor_network",
+    "conv_output_size", "correlate2d", "residual_block", "lstm_params",
 ]
