@@ -9,6 +9,8 @@ shape ``(n, length, vocab)``, one-hot and float32 (ready for ``torch.nn.RNN`` wi
 ((3, 5, 4), dtype('float32'), (3,))
 >>> bool((X[:, 0].argmax(axis=1) == y).all())   # the label is the first token
 True
+>>> float(X[:, 1:].sum())                        # followed by silence (filler="blank")
+0.0
 """
 
 from __future__ import annotations
@@ -49,15 +51,21 @@ def _tokens(n: Any, length: Any, vocab: Any, seed: Any, where: str) -> np.ndarra
     return as_rng(seed, where).integers(0, vocab, size=(n, length))
 
 
-def first_token_recall(n: int, length: int, *, vocab: int = 8, seed: Any = 0) -> Dataset:
-    """``n`` sequences of ``length`` uniformly random tokens, labelled by their *first* token.
+def first_token_recall(n: int, length: int, *, vocab: int = 8, filler: str = "blank", seed: Any = 0) -> Dataset:
+    """``n`` sequences that start with a uniformly random token, labelled by that *first* token.
 
-    A model that reads the sequence left to right and answers at the end must carry the
-    first token across ``length - 1`` steps of distracting input: a long-memory task.
-    Chance accuracy is ``1 / vocab``.
+    The other ``length - 1`` steps are all-zero vectors (``filler="blank"``) or random
+    tokens (``filler="random"``, which a model must also learn to ignore). A model that
+    reads left to right and answers at the end must carry the first token across
+    ``length - 1`` steps: a pure memory task. Chance accuracy is ``1 / vocab``.
     """
+    if filler not in ("blank", "random"):
+        raise ValueError(f"first_token_recall: filler must be 'blank' or 'random', got {filler!r}.")
     tokens = _tokens(n, length, vocab, seed, "first_token_recall")
-    return one_hot(tokens, vocab), tokens[:, 0].astype(np.int64)
+    X = one_hot(tokens, vocab)
+    if filler == "blank":
+        X[:, 1:] = 0.0
+    return X, tokens[:, 0].astype(np.int64)
 
 
 def last_token_recall(n: int, length: int, *, vocab: int = 8, seed: Any = 0) -> Dataset:
