@@ -9,7 +9,8 @@ shape ``(n, length, vocab)``, one-hot and float32 (ready for ``torch.nn.RNN`` wi
 ((3, 5, 4), dtype('float32'), (3,))
 >>> bool((X[:, 0].argmax(axis=1) == y).all())   # the label is the first token
 True
->>> float(X[:, 1:].sum())                        # followed by silence (filler="blank")
+>>> X, y = first_token_recall(3, length=5, vocab=4, filler="blank", seed=0)
+>>> float(X[:, 1:].sum())                        # followed by silence
 0.0
 """
 
@@ -51,13 +52,13 @@ def _tokens(n: Any, length: Any, vocab: Any, seed: Any, where: str) -> np.ndarra
     return as_rng(seed, where).integers(0, vocab, size=(n, length))
 
 
-def first_token_recall(n: int, length: int, *, vocab: int = 8, filler: str = "blank", seed: Any = 0) -> Dataset:
+def first_token_recall(n: int, length: int, *, vocab: int = 8, filler: str = "random", seed: Any = 0) -> Dataset:
     """``n`` sequences that start with a uniformly random token, labelled by that *first* token.
 
-    The other ``length - 1`` steps are all-zero vectors (``filler="blank"``) or random
-    tokens (``filler="random"``, which a model must also learn to ignore). A model that
-    reads left to right and answers at the end must carry the first token across
-    ``length - 1`` steps: a pure memory task. Chance accuracy is ``1 / vocab``.
+    The other ``length - 1`` steps are random tokens (``filler="random"``), which a model
+    must learn to ignore, or all-zero vectors (``filler="blank"``). A model that reads
+    left to right and answers at the end must carry the first token across ``length - 1``
+    steps: a memory task. Chance accuracy is ``1 / vocab``.
     """
     if filler not in ("blank", "random"):
         raise ValueError(f"first_token_recall: filler must be 'blank' or 'random', got {filler!r}.")

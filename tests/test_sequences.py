@@ -7,7 +7,7 @@ from dlcore import sequences
 
 
 def random_filler(*args, **kwargs):
-    return sequences.first_token_recall(*args, filler="random", **kwargs)
+    return sequences.first_token_recall(*args, **kwargs)  # random filler is the default
 
 
 @pytest.mark.parametrize("make, position", [(random_filler, 0), (sequences.last_token_recall, -1)])
@@ -20,8 +20,8 @@ def test_labels_are_the_right_token(make, position):
 
 
 def test_blank_filler_is_silence_after_the_first_token():
-    X, y = sequences.first_token_recall(50, 9, vocab=3, seed=0)
-    Xr, yr = sequences.first_token_recall(50, 9, vocab=3, seed=0, filler="random")
+    X, y = sequences.first_token_recall(50, 9, vocab=3, seed=0, filler="blank")
+    Xr, yr = sequences.first_token_recall(50, 9, vocab=3, seed=0)
     assert not X[:, 1:].any() and Xr[:, 1:].any()
     np.testing.assert_array_equal(X[:, 0], Xr[:, 0]) and np.testing.assert_array_equal(y, yr)
     np.testing.assert_array_equal(X[:, 0].argmax(axis=1), y)
