@@ -13,3 +13,8 @@ from . import activations, check, data, neuron, plot, train, widgets
 __version__ = "0.1.0"
 
 __all__ = ["activations", "check", "data", "neuron", "plot", "train", "widgets", "__version__"]
+
+# Chapter 6. (dlcore.architectures needs torch, so it is not imported here: import it directly.)
+from . import conv, sequences, summary  # noqa: E402
+
+__all__ += ["conv", "sequences", "summary"]

@@ -13,6 +13,10 @@ This module needs torch, so ``import dlcore`` does not import it; use
 >>> torch.manual_seed(0) and None
 >>> DeepMLP(64, 10, depth=3, width=16, residual=True)(torch.zeros(5, 64)).shape
 torch.Size([5, 10])
+>>> SmallCNN((8, 16))(torch.zeros(5, 64)).shape          # flattened 8x8 digits are fine
+torch.Size([5, 10])
+>>> RecurrentClassifier("lstm", 8, 32, 8, chrono=40)(torch.zeros(5, 40, 8)).shape
+torch.Size([5, 8])
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@
 with its output shape and number of parameters. torch is imported only when
 :func:`count_params` or :func:`summary` runs; the MLP arithmetic is plain Python.
 
+>>> import torch
+>>> count_params(torch.nn.Linear(64, 10))
+650
 >>> mlp_params(64, [32, 32], 10)      # (64*32 + 32) + (32*32 + 32) + (32*10 + 10)
 3466
 >>> width_for_budget(64, 10, depth=2, budget=3466)
