@@ -5,13 +5,17 @@ Modules are named after the concept they hold; import them directly:
 >>> from dlcore import activations, neuron, data, plot, widgets, check
 
 Importing dlcore has no side effects: no style changes, no warning filters,
-no downloads. torch is optional and imported only by the modules that need it.
+no downloads. torch is optional: the modules that need it (``architectures``,
+and the torch parts of ``train`` and ``summary``) import it only when used, and
+``dlcore.architectures`` is not imported here at all: import it directly.
 """
 
-from . import activations, check, data, neuron, plot, train, widgets
-from . import bandit, cluster, gridworld, metrics, universality  # chapters 2 and 3
+from . import (activations, bandit, check, cluster, conv, data, gridworld, metrics, neuron, plot, sequences,
+               summary, train, universality, widgets)
 
 __version__ = "0.1.0"
 
-__all__ = ["activations", "check", "data", "neuron", "plot", "train", "widgets", "__version__"]
-__all__ += ["bandit", "cluster", "gridworld", "metrics", "universality"]
+__all__ = [
+    "activations", "bandit", "check", "cluster", "conv", "data", "gridworld", "metrics", "neuron", "plot",
+    "sequences", "summary", "train", "universality", "widgets", "__version__",
+]

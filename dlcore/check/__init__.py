@@ -9,10 +9,12 @@ from ._grader import Case, ExerciseFailed, Result, compare, grade
 from .neurons import dense_forward, sigmoid, sigmoid_prime, xor_network
 from .universality import bump, params_for_accuracy, sawtooth, tent
 from .learning import assign_clusters, epsilon_greedy_action, q_update
+from .architectures import conv_output_size, correlate2d, lstm_params, residual_block
 
 __all__ = [
     "Case", "ExerciseFailed", "Result", "compare", "grade",
     "dense_forward", "sigmoid", "sigmoid_prime", "xor_network",
     "bump", "params_for_accuracy", "sawtooth", "tent",
     "assign_clusters", "epsilon_greedy_action", "q_update",
+    "conv_output_size", "correlate2d", "residual_block", "lstm_params",
 ]
