@@ -9,7 +9,9 @@ no downloads. torch is optional and imported only by the modules that need it.
 """
 
 from . import activations, check, data, neuron, plot, train, widgets
+from . import device, distributed, flops, roofline  # chapter 7, CUDA
 
 __version__ = "0.1.0"
 
 __all__ = ["activations", "check", "data", "neuron", "plot", "train", "widgets", "__version__"]
+__all__ += ["device", "distributed", "flops", "roofline"]

@@ -7,8 +7,10 @@ unless called with ``must_pass=True``.
 
 from ._grader import Case, ExerciseFailed, Result, compare, grade
 from .neurons import dense_forward, sigmoid, sigmoid_prime, xor_network
+from .cuda import arithmetic_intensity, linear_flops, place_on_device, roofline
 
 __all__ = [
     "Case", "ExerciseFailed", "Result", "compare", "grade",
     "dense_forward", "sigmoid", "sigmoid_prime", "xor_network",
+    "arithmetic_intensity", "linear_flops", "place_on_device", "roofline",
 ]
