@@ -6,7 +6,7 @@ the gradients across ranks (an all-reduce) during ``backward()``. Every rank the
 same averaged gradient, so the replicas stay identical, and equal to one process training on
 the whole batch.
 
-:func:`train_ddp` spawns the ranks on the CPU with the ``gloo`` backend, from a notebook too
+:func:`train_ddp` starts the ranks on the CPU with the ``gloo`` backend, from a notebook too
 (the worker lives in this module so that spawned processes can import it). The same code runs
 under ``torchrun`` on GPUs with ``nccl``::
 
@@ -20,12 +20,14 @@ from __future__ import annotations
 import datetime
 import os
 import socket
+import sys
 import tempfile
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from ._validate import as_int, as_positive
 
-__all__ = ["free_port", "make_model", "global_batch", "train_single", "train_ddp", "ddp_worker", "main"]
+__all__ = ["free_port", "make_model", "global_batch", "train_single", "train_ddp", "ddp_worker",
+           "default_start_method", "main"]
 
 _IN, _HIDDEN, _OUT, _N = 8, 32, 1, 512  # a small regression MLP and data set
 
@@ -111,18 +113,37 @@ def ddp_worker(rank: int, world_size: int, port: int, steps: int, batch: int, lr
         dist.destroy_process_group()
 
 
-def train_ddp(*, world_size: int = 2, steps: int = 5, batch: int = 64, lr: float = 0.1,
-              seed: int = 0) -> List[Dict[str, Any]]:
-    """Spawn ``world_size`` CPU processes that train one model with DDP; return each rank's final weights."""
+def default_start_method() -> str:
+    """``"fork"`` on Linux while this process has not initialised CUDA, else ``"spawn"``.
+
+    A spawned rank is a fresh Python that must import torch again, which takes seconds; a forked
+    one is a copy of this process, torch already imported, and starts at once. Forking is unsafe
+    on macOS and impossible on Windows, and a forked child cannot use a CUDA context inherited
+    from its parent: then only spawning is safe.
+    """
+    import torch
+
+    return "fork" if sys.platform.startswith("linux") and not torch.cuda.is_initialized() else "spawn"
+
+
+def train_ddp(*, world_size: int = 2, steps: int = 5, batch: int = 64, lr: float = 0.1, seed: int = 0,
+              start_method: Optional[str] = None) -> List[Dict[str, Any]]:
+    """Start ``world_size`` CPU processes that train one model with DDP; return each rank's final weights.
+
+    ``start_method`` is ``"fork"`` or ``"spawn"`` (default: :func:`default_start_method`).
+    """
     _check(steps, batch, lr, world_size, "train_ddp")
     import torch
     import torch.multiprocessing as mp
 
+    method = start_method or default_start_method()
+    if method not in ("fork", "spawn"):
+        raise ValueError(f"train_ddp: start_method must be 'fork' or 'spawn', got {start_method!r}.")
     if not torch.distributed.is_available():
         raise RuntimeError("train_ddp: this torch build has no torch.distributed support.")
     with tempfile.TemporaryDirectory() as out_dir:
-        mp.spawn(ddp_worker, args=(world_size, free_port(), steps, batch, lr, seed, out_dir),
-                 nprocs=world_size, join=True)
+        mp.start_processes(ddp_worker, args=(world_size, free_port(), steps, batch, lr, seed, out_dir),
+                           nprocs=world_size, join=True, start_method=method)
         return [torch.load(os.path.join(out_dir, f"rank{r}.pt")) for r in range(world_size)]
 
 
