@@ -114,33 +114,36 @@ def ddp_worker(rank: int, world_size: int, port: int, steps: int, batch: int, lr
 
 
 def default_start_method() -> str:
-    """``"fork"`` on Linux while this process has not initialised CUDA, else ``"spawn"``.
+    """``"forkserver"`` on Linux, else ``"spawn"``.
 
-    A spawned rank is a fresh Python that must import torch again, which takes seconds; a forked
-    one is a copy of this process, torch already imported, and starts at once. Forking is unsafe
-    on macOS and impossible on Windows, and a forked child cannot use a CUDA context inherited
-    from its parent: then only spawning is safe.
+    A spawned rank is a fresh Python that imports torch and then tears it down again, seconds
+    each. A fork server is one fresh helper process that imports torch once; every rank starts
+    as a copy (a fork) of it, ready at once, and exits without the teardown. Forking *this*
+    process directly is not safe: a notebook kernel runs threads, and a copy made while one of
+    them holds a lock can hang for ever, while the server runs none. Elsewhere than on Linux,
+    spawning is the portable choice.
     """
-    import torch
-
-    return "fork" if sys.platform.startswith("linux") and not torch.cuda.is_initialized() else "spawn"
+    return "forkserver" if sys.platform.startswith("linux") else "spawn"
 
 
 def train_ddp(*, world_size: int = 2, steps: int = 5, batch: int = 64, lr: float = 0.1, seed: int = 0,
               start_method: Optional[str] = None) -> List[Dict[str, Any]]:
     """Start ``world_size`` CPU processes that train one model with DDP; return each rank's final weights.
 
-    ``start_method`` is ``"fork"`` or ``"spawn"`` (default: :func:`default_start_method`).
+    ``start_method`` is ``"forkserver"`` or ``"spawn"`` (default: :func:`default_start_method`).
     """
     _check(steps, batch, lr, world_size, "train_ddp")
     import torch
     import torch.multiprocessing as mp
 
     method = start_method or default_start_method()
-    if method not in ("fork", "spawn"):
-        raise ValueError(f"train_ddp: start_method must be 'fork' or 'spawn', got {start_method!r}.")
+    if method not in ("forkserver", "spawn"):
+        raise ValueError(f"train_ddp: start_method must be 'forkserver' or 'spawn', got {start_method!r} "
+                         "('fork' can hang when the parent runs threads, as a notebook kernel does).")
     if not torch.distributed.is_available():
         raise RuntimeError("train_ddp: this torch build has no torch.distributed support.")
+    if method == "forkserver":  # the server imports these once, before any rank is forked from it
+        mp.set_forkserver_preload(["torch", "dlcore.distributed"])
     with tempfile.TemporaryDirectory() as out_dir:
         mp.start_processes(ddp_worker, args=(world_size, free_port(), steps, batch, lr, seed, out_dir),
                            nprocs=world_size, join=True, start_method=method)
