@@ -10,12 +10,13 @@ and the torch parts of ``train`` and ``summary``) import it only when used, and
 ``dlcore.architectures`` is not imported here at all: import it directly.
 """
 
-from . import (activations, bandit, check, cluster, conv, data, gridworld, metrics, neuron, plot, sequences,
-               summary, train, universality, widgets)
+from . import (activations, bandit, check, cluster, conv, data, device, distributed, flops, gridworld, metrics,
+               neuron, plot, roofline, sequences, summary, train, universality, widgets)
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "activations", "bandit", "check", "cluster", "conv", "data", "gridworld", "metrics", "neuron", "plot",
-    "sequences", "summary", "train", "universality", "widgets", "__version__",
+    "activations", "bandit", "check", "cluster", "conv", "data", "device", "distributed", "flops", "gridworld",
+    "metrics", "neuron", "plot", "roofline", "sequences", "summary", "train", "universality", "widgets",
+    "__version__",
 ]
