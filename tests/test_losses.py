@@ -1,0 +1,113 @@
+"""dlcore.losses: values and gradients against torch.nn.functional, stability, central differences."""
+
+import numpy as np
+import pytest
+
+from dlcore import losses
+from dlcore.tensor import Tensor
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+
+def both(fn_ours, fn_torch, z, *args):
+    """Loss and d loss/d z from dlcore and from torch, in float64."""
+    x = Tensor(z, requires_grad=True)
+    out = fn_ours(x, *args)
+    out.backward()
+    t = torch.tensor(z, requires_grad=True)
+    ref = fn_torch(t, *[torch.as_tensor(a) for a in args])
+    ref.backward()
+    return out.item(), x.grad, ref.item(), t.grad.numpy()
+
+
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1000.0])
+def test_cross_entropy_matches_torch_even_for_huge_logits(scale):
+    rng = np.random.default_rng(0)
+    z, y = rng.normal(size=(8, 5)) * scale, rng.integers(0, 5, 8)
+    loss, grad, ref, ref_grad = both(losses.cross_entropy, F.cross_entropy, z, y)
+    assert np.isfinite(loss) and loss == pytest.approx(ref, rel=1e-9)
+    np.testing.assert_allclose(grad, ref_grad, rtol=1e-9, atol=1e-15)
+
+
+@pytest.mark.parametrize("scale", [1.0, 1000.0])
+def test_bce_with_logits_matches_torch_even_for_huge_logits(scale):
+    rng = np.random.default_rng(1)
+    z, y = rng.normal(size=(10, 1)) * scale, rng.integers(0, 2, (10, 1)).astype(np.float64)
+    loss, grad, ref, ref_grad = both(losses.binary_cross_entropy_with_logits,
+                                     F.binary_cross_entropy_with_logits, z, y)
+    assert np.isfinite(loss) and loss == pytest.approx(ref, rel=1e-9)
+    np.testing.assert_allclose(grad, ref_grad, rtol=1e-9, atol=1e-15)
+
+
+def test_mse_matches_torch():
+    rng = np.random.default_rng(2)
+    z, y = rng.normal(size=(6, 2)), rng.normal(size=(6, 2))
+    loss, grad, ref, ref_grad = both(losses.mse_loss, F.mse_loss, z, y)
+    assert loss == pytest.approx(ref, rel=1e-12)
+    np.testing.assert_allclose(grad, ref_grad, rtol=1e-12)
+
+
+def test_log_softmax_matches_torch_with_any_upstream_gradient():
+    rng = np.random.default_rng(3)
+    z, g = rng.normal(size=(4, 6)) * 50, rng.normal(size=(4, 6))
+    for axis in (0, 1, -1):
+        x, t = Tensor(z, requires_grad=True), torch.tensor(z, requires_grad=True)
+        out, ref = losses.log_softmax(x, axis=axis), F.log_softmax(t, dim=axis)
+        np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-12, atol=1e-12)
+        out.backward(g)
+        ref.backward(torch.from_numpy(g))
+        np.testing.assert_allclose(x.grad, t.grad.numpy(), rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["cross_entropy", "bce", "mse", "log_softmax"])
+def test_gradients_match_central_differences(name):
+    rng = np.random.default_rng(4)
+    z = rng.normal(size=(5, 3))
+    fn = {
+        "cross_entropy": lambda x: losses.cross_entropy(x, [0, 2, 1, 1, 0]),
+        "bce": lambda x: losses.binary_cross_entropy_with_logits(x, np.eye(5, 3)),
+        "mse": lambda x: losses.mse_loss(x, np.ones((5, 3))),
+        "log_softmax": lambda x: (losses.log_softmax(x) * np.arange(15.0).reshape(5, 3)).sum(),
+    }[name]
+    x = Tensor(z, requires_grad=True)
+    fn(x).backward()
+    h, numeric = 1e-6, np.zeros_like(z)
+    for i in np.ndindex(z.shape):
+        up, down = z.copy(), z.copy()
+        up[i] += h
+        down[i] -= h
+        numeric[i] = (fn(Tensor(up)).item() - fn(Tensor(down)).item()) / (2 * h)
+    np.testing.assert_allclose(x.grad, numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_perfect_and_uniform_predictions():
+    uniform = losses.cross_entropy(Tensor(np.zeros((3, 4))), [0, 1, 2])
+    assert uniform.item() == pytest.approx(np.log(4))
+    sure = losses.binary_cross_entropy_with_logits(Tensor(np.array([[40.0], [-40.0]])), [[1.0], [0.0]])
+    assert 0 <= sure.item() < 1e-15
+
+
+def test_float32_in_float32_out():
+    z = Tensor(np.zeros((2, 3), np.float32), requires_grad=True)
+    loss = losses.cross_entropy(z, [0, 1])
+    loss.backward()
+    assert loss.dtype == np.float32 and z.grad.dtype == np.float32
+
+
+def test_bad_input_messages():
+    z = Tensor(np.zeros((4, 3)))
+    with pytest.raises(ValueError, match=r"logits have shape \(4, 3\), so target needs shape \(4,\), got \(3,\)"):
+        losses.cross_entropy(z, [0, 1, 2])
+    with pytest.raises(ValueError, match=r"labels must be in 0..2 for 3 classes, got values from 0 to 3"):
+        losses.cross_entropy(z, [0, 1, 2, 3])
+    with pytest.raises(TypeError, match="integer class labels"):
+        losses.cross_entropy(z, [0.5, 1, 2, 0])
+    with pytest.raises(ValueError, match=r"logits must have shape \(n, classes\)"):
+        losses.cross_entropy(Tensor(np.zeros(3)), [0])
+    with pytest.raises(ValueError, match=r"input has shape \(4, 3\) but target has shape \(4,\)"):
+        losses.binary_cross_entropy_with_logits(z, np.zeros(4))
+    with pytest.raises(ValueError, match=r"input has shape \(4, 3\) but target has shape \(3, 4\)"):
+        losses.mse_loss(z, np.zeros((3, 4)))
+    with pytest.raises(TypeError, match="must be a Tensor or an array"):
+        losses.mse_loss("pred", np.zeros(3))
