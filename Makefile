@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 COLAB_VENV := .venv-colab
 COLAB_PY := $(COLAB_VENV)/bin/python
 NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
+DLCORE_SRC := $(shell find dlcore -name '*.py')
 NBVAL := -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300
 PORT ?= 8000
 
@@ -38,6 +39,12 @@ $(COLAB_VENV)/.stamp: requirements-colab.txt pyproject.toml
 	# next to ipywidgets 7.7.1 without upgrading it, as it must in Colab.
 	$(COLAB_PY) -m pip install --quiet .
 	$(COLAB_PY) -c "import ipywidgets, sys; v = ipywidgets.__version__; sys.exit(0 if v == '7.7.1' else 'dlcore upgraded ipywidgets to ' + v)"
+	touch $@
+
+# The Colab environment holds a real (non-editable) install of dlcore: refresh it
+# whenever dlcore's source changes, without rebuilding the whole environment.
+$(COLAB_VENV)/.dlcore-stamp: $(COLAB_VENV)/.stamp $(DLCORE_SRC)
+	$(COLAB_PY) -m pip install --quiet --no-deps --force-reinstall .
 	touch $@
 
 _vendor/.stamp: tools/vendor.py
@@ -72,7 +79,7 @@ browser: $(VENV)/.stamp
 	$(PY) -m pytest -p no:cacheprovider -q tests/browser
 
 test-colab: export PYDEVD_DISABLE_FILE_VALIDATION = 1
-test-colab: $(COLAB_VENV)/.stamp
+test-colab: $(COLAB_VENV)/.dlcore-stamp
 	$(COLAB_PY) -m pytest $(NBVAL) $(NOTEBOOKS)
 	$(COLAB_PY) -m pytest -p no:cacheprovider -q tests/test_widgets.py tests/test_check.py
 

@@ -107,3 +107,25 @@ def digits(test_fraction: float = 0.25, *, seed: Any = 0, dtype: Any = np.float3
         idx = rng.permutation(np.flatnonzero(y == c))
         test[idx[: int(round(test_fraction * len(idx)))]] = True
     return X[~test], X[test], y[~test], y[test]
+
+
+def few_per_class(y: Any, per_class: int, *, classes: Any = None, seed: Any = 0) -> np.ndarray:
+    """Indices of ``per_class`` randomly chosen examples of each class: a small labelled subset.
+
+    >>> few_per_class(np.array([0, 0, 0, 1, 1, 1]), 2, seed=0).shape
+    (4,)
+    """
+    y = np.asarray(y)
+    if y.ndim != 1 or y.dtype.kind not in "iu":
+        raise TypeError(f"few_per_class: y must be a 1-D array of integer labels, got shape {y.shape}, "
+                        f"dtype {y.dtype}.")
+    per_class = as_int(per_class, "per_class", "few_per_class", minimum=1)
+    rng = as_rng(seed, "few_per_class")
+    picked = []
+    for c in (np.unique(y) if classes is None else np.asarray(classes)):
+        members = np.flatnonzero(y == c)
+        if len(members) < per_class:
+            raise ValueError(f"few_per_class: class {c} has {len(members)} examples, fewer than "
+                             f"per_class = {per_class}.")
+        picked.append(rng.choice(members, size=per_class, replace=False))
+    return np.concatenate(picked)

@@ -2,7 +2,8 @@
 
 It does what every chapter would otherwise rewrite: seeded shuffling into
 minibatches, a tqdm progress bar, per-epoch training loss and validation
-metrics, and a clean stop (not a crash) when the loss diverges.
+metrics, and a clean stop (not a crash) when the loss diverges. Two probes,
+:func:`gradient_norms` and :func:`input_gradients`, show where gradient flows.
 
 torch is imported only here, and only when these functions run.
 
@@ -23,7 +24,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ._validate import as_int, as_positive
 
-__all__ = ["History", "fit", "evaluate", "predict"]
+__all__ = ["History", "fit", "evaluate", "predict", "gradient_norms", "input_gradients"]
 
 
 @dataclass
@@ -82,13 +83,14 @@ def _device(device: Any) -> Any:
 def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch_size: int = 64,
         optimizer: Optional[Callable[..., Any]] = None, loss_fn: Optional[Callable[..., Any]] = None,
         validation: Optional[Tuple[Any, Any]] = None, seed: int = 0, device: Any = None,
-        progress: bool = True, desc: str = "training") -> History:
+        progress: bool = True, desc: str = "training", stop_at: Optional[float] = None) -> History:
     """Train ``model`` on ``(X, y)`` with minibatches; return the :class:`History`.
 
     ``optimizer`` is a constructor such as ``torch.optim.SGD`` (default: Adam), called
     as ``optimizer(model.parameters(), lr=lr)``. ``loss_fn`` defaults to cross-entropy
     for integer targets and MSE for float targets. If the loss becomes NaN or inf,
-    training stops and ``history.diverged`` is True.
+    training stops and ``history.diverged`` is True. With ``stop_at``, training ends after
+    the first epoch whose mean training loss is at or below it (the task is solved).
     """
     import torch
     from tqdm import tqdm
@@ -98,6 +100,8 @@ def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch
     epochs = as_int(epochs, "epochs", "fit", minimum=1)
     batch_size = as_int(batch_size, "batch_size", "fit", minimum=1)
     lr = as_positive(lr, "lr", "fit")
+    if stop_at is not None:
+        stop_at = as_positive(stop_at, "stop_at", "fit")
     X, y = _tensors(X, y, "fit")
     dev = _device(device)
     model.to(dev)
@@ -131,7 +135,10 @@ def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch
             if "accuracy" in metrics:
                 history.val_accuracy.append(metrics["accuracy"])
             postfix.update(metrics)
-        bar.set_postfix({k: round(v, 4) for k, v in postfix.items()})
+        bar.set_postfix({k: round(v, 4) for k, v in postfix.items()}, refresh=False)  # redrawing every epoch is slow
+        if stop_at is not None and history.loss[-1] <= stop_at:
+            break
+    bar.close()
     return history
 
 
@@ -159,3 +166,39 @@ def evaluate(model: Any, X: Any, y: Any, *, loss_fn: Optional[Callable[..., Any]
     if not math.isfinite(metrics["loss"]):
         metrics["loss"] = float("inf")
     return metrics
+
+
+def _loss_and_grad(model: Any, X: Any, y: Any, loss_fn: Optional[Callable[..., Any]], where: str,
+                   wrt_input: bool) -> Any:
+    import torch
+
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(f"{where}: model must be a torch.nn.Module, got {type(model).__name__}.")
+    X, y = _tensors(X, y, where)
+    if wrt_input and not X.is_floating_point():
+        raise TypeError(f"{where}: X must hold floating-point values to differentiate by it, got {X.dtype}; "
+                        "one-hot encode tokens first.")
+    X = X.detach().clone().requires_grad_(wrt_input)
+    model.zero_grad()
+    loss = (loss_fn or _default_loss(y))(model(X), y)
+    loss.backward()
+    return X
+
+
+def gradient_norms(model: Any, X: Any, y: Any, *, loss_fn: Optional[Callable[..., Any]] = None) -> Dict[str, float]:
+    """The norm :math:`\\lVert \\partial L / \\partial \\theta \\rVert` of every named parameter, for one batch.
+
+    One forward and backward pass on ``(X, y)`` in the model's current mode; the parameters
+    do not change (their ``.grad`` is left filled in).
+    """
+    _loss_and_grad(model, X, y, loss_fn, "gradient_norms", wrt_input=False)
+    return {name: (float(p.grad.norm()) if p.grad is not None else 0.0) for name, p in model.named_parameters()}
+
+
+def input_gradients(model: Any, X: Any, y: Any, *, loss_fn: Optional[Callable[..., Any]] = None) -> Any:
+    """:math:`\\partial L / \\partial X`, the loss's sensitivity to every input value (same shape as ``X``).
+
+    For a sequence model, its size at time step ``t`` says how much the input at ``t``
+    can still move the loss: where it vanishes, training cannot learn from that step.
+    """
+    return _loss_and_grad(model, X, y, loss_fn, "input_gradients", wrt_input=True).grad

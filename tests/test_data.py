@@ -72,3 +72,18 @@ def test_digits_split_is_seeded_stratified_and_scaled():
     assert not np.array_equal(data.digits(0.25, seed=1)[3], y_te)
     with pytest.raises(ValueError, match="between 0 and 1"):
         data.digits(1.5)
+
+
+def test_few_per_class_picks_distinct_examples_of_each_class():
+    y = np.repeat(np.arange(4), [5, 7, 9, 6])
+    idx = data.few_per_class(y, 3, seed=1)
+    assert len(set(idx.tolist())) == 12
+    assert np.bincount(y[idx]).tolist() == [3, 3, 3, 3]
+    np.testing.assert_array_equal(idx, data.few_per_class(y, 3, seed=1))
+    assert set(y[data.few_per_class(y, 2, classes=[1, 3])].tolist()) == {1, 3}
+    with pytest.raises(ValueError, match="class 0 has 5 examples"):
+        data.few_per_class(y, 6)
+    with pytest.raises(TypeError, match="integer labels"):
+        data.few_per_class(y.astype(float), 2)
+    with pytest.raises(ValueError, match="per_class must be at least 1"):
+        data.few_per_class(y, 0)

@@ -85,3 +85,66 @@ def test_bad_input():
         fit(model, np.full((4, 2), np.nan), np.zeros(4, dtype=int))
     with pytest.raises(TypeError, match="must be an array"):
         fit(model, "data", y)
+
+
+def test_gradient_norms_match_autograd_and_leave_parameters_alone():
+    from dlcore.train import gradient_norms
+
+    X, y = data.blobs(32, seed=0)
+    model = blobs_model()
+    before = [p.detach().clone() for p in model.parameters()]
+    norms = gradient_norms(model, X, y)
+    assert set(norms) == {"0.weight", "0.bias", "2.weight", "2.bias"}
+    model.zero_grad()
+    torch.nn.functional.cross_entropy(model(torch.as_tensor(X, dtype=torch.float32)), torch.as_tensor(y)).backward()
+    for name, p in model.named_parameters():
+        assert norms[name] == pytest.approx(float(p.grad.norm()), rel=1e-6)
+    assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+
+
+def test_input_gradients_match_finite_differences():
+    import copy
+
+    from dlcore.train import input_gradients
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
+    X = np.random.default_rng(0).normal(size=(5, 3)).astype(np.float32)
+    y = np.array([0, 1, 1, 0, 1])
+    grad = input_gradients(model, X, y).numpy()
+    assert grad.shape == X.shape
+    exact = copy.deepcopy(model).double()  # finite differences need float64
+
+    def loss(Z):
+        with torch.no_grad():
+            return float(torch.nn.functional.cross_entropy(exact(torch.as_tensor(Z)), torch.as_tensor(y)))
+
+    eps, X64 = 1e-6, X.astype(np.float64)
+    for idx in [(0, 0), (2, 1), (4, 2)]:
+        up, down = X64.copy(), X64.copy()
+        up[idx] += eps
+        down[idx] -= eps
+        assert grad[idx] == pytest.approx((loss(up) - loss(down)) / (2 * eps), rel=1e-4, abs=1e-7)
+
+
+def test_gradient_probes_bad_input():
+    from dlcore.train import gradient_norms, input_gradients
+
+    X, y = data.blobs(8, seed=0)
+    with pytest.raises(TypeError, match="torch.nn.Module"):
+        gradient_norms(lambda x: x, X, y)
+    with pytest.raises(TypeError, match="floating-point"):
+        input_gradients(torch.nn.Embedding(4, 2), np.array([[1, 2]]), np.array([0]))
+    with pytest.raises(ValueError, match="8 examples but y"):
+        input_gradients(blobs_model(), X, y[:3])
+
+
+def test_stop_at_ends_training_once_the_loss_is_low_enough():
+    X, y = data.blobs(200, distance=6.0, noise=0.5, seed=0)
+    full = fit(blobs_model(), X, y, epochs=40, lr=0.05, progress=False)
+    early = fit(blobs_model(), X, y, epochs=40, lr=0.05, progress=False, stop_at=0.05)
+    first = next(i for i, loss in enumerate(full.loss) if loss <= 0.05)
+    assert early.epochs == first + 1 < full.epochs
+    assert early.loss == full.loss[:first + 1]  # same seed, same run, just cut short
+    with pytest.raises(ValueError, match="stop_at must be positive"):
+        fit(blobs_model(), X, y, stop_at=0.0)
