@@ -121,8 +121,8 @@ class Value:
         return Value(self.data if positive else 0.0, "relu", self, 1.0 if positive else 0.0)
 
     # --- backpropagation --------------------------------------------------------
-    def backward(self) -> None:
-        """Set ``grad`` = d(self)/d(node) for every node self depends on (adding to what is there)."""
+    def topological_order(self) -> list["Value"]:
+        """Every Value this one depends on, each after its parents, ending with this one."""
         # An iterative depth-first search (a recursive one overflows on long chains): a node goes
         # under a None marker and its parents; when the marker is popped, its parents are ordered.
         order, seen, stack = [], set(), [self]
@@ -137,8 +137,12 @@ class Value:
                     stack.append(node.a)
                 if node.b is not None:
                     stack.append(node.b)
+        return order
+
+    def backward(self) -> None:
+        """Set ``grad`` = d(self)/d(node) for every node self depends on (adding to what is there)."""
         self.grad = 1.0
-        for node in reversed(order):  # outputs first, so node.grad is complete when used
+        for node in reversed(self.topological_order()):  # outputs first, so node.grad is complete when used
             if node.a is not None:  # the chain rule, once per parent
                 node.a.grad += node.da * node.grad
             if node.b is not None:

@@ -29,19 +29,11 @@ _OP = dict(boxstyle="circle,pad=0.25", fc="#fff3e6", ec="#ff7f0e", lw=1.0)
 
 
 def _nodes(root: Value, max_nodes: int) -> List[Value]:
-    """Every Value root depends on, each after its parents (an iterative search)."""
-    order: List[Value] = []
-    seen, stack = set(), [root]
-    while stack:
-        node = stack.pop()
-        if node is None:
-            order.append(stack.pop())
-        elif node not in seen:
-            seen.add(node)
-            if len(seen) > max_nodes:
-                raise ValueError(f"draw_graph: the graph has more than {max_nodes} nodes, too many to read; "
-                                 "draw a smaller expression or raise max_nodes.")
-            stack += [node, None, *node.parents]
+    """Every Value root depends on, each after its parents; refuses graphs too big to read."""
+    order = root.topological_order()
+    if len(order) > max_nodes:
+        raise ValueError(f"draw_graph: the graph has more than {max_nodes} nodes ({len(order)}), too many to "
+                         "read; draw a smaller expression or raise max_nodes.")
     return order
 
 

@@ -39,6 +39,9 @@ class Module:
     def __call__(self, x: Any) -> Tensor:
         return self.forward(x if isinstance(x, Tensor) else Tensor(x))
 
+    def __repr__(self) -> str:  # layers with settings show them, as torch does
+        return f"{type(self).__name__}()"
+
     def children(self) -> Iterator["Module"]:
         """The Modules held directly by this one."""
         for value in vars(self).values():
@@ -121,9 +124,6 @@ class ReLU(Module):
     def forward(self, x: Tensor) -> Tensor:
         return x.relu()
 
-    def __repr__(self) -> str:
-        return "ReLU()"
-
 
 class Tanh(Module):
     """tanh(x), elementwise."""
@@ -131,18 +131,12 @@ class Tanh(Module):
     def forward(self, x: Tensor) -> Tensor:
         return x.tanh()
 
-    def __repr__(self) -> str:
-        return "Tanh()"
-
 
 class Sigmoid(Module):
     """1 / (1 + e^-x), elementwise."""
 
     def forward(self, x: Tensor) -> Tensor:
         return x.sigmoid()
-
-    def __repr__(self) -> str:
-        return "Sigmoid()"
 
 
 class Dropout(Module):

@@ -17,6 +17,20 @@ def not_done(*args):
     raise NotImplementedError
 
 
+# Every grader that takes the learner's function: a stub that is not written yet is reported, not failed,
+# unless the cell insists on a pass (the shipped solution cells do).
+FUNCTION_GRADERS = [name for name in check.__all__
+                    if name not in {"Case", "ExerciseFailed", "Result", "compare", "grade", "xor_network"}]
+
+
+@pytest.mark.parametrize("name", FUNCTION_GRADERS)
+def test_every_grader_reports_a_stub_and_refuses_it_when_it_must_pass(name):
+    grader = getattr(check, name)
+    assert grader(not_done, verbose=False).status == "not implemented"
+    with pytest.raises(check.ExerciseFailed):
+        grader(not_done, must_pass=True, verbose=False)
+
+
 @pytest.mark.parametrize("fn", [act.sigmoid, stable_sigmoid])
 def test_sigmoid_accepts_correct(fn, capsys):
     assert check.sigmoid(fn)

@@ -199,3 +199,12 @@ def test_repr_and_labels():
     v = Value(1.0, label="w")
     assert repr(v) == "Value(data=1, grad=0)" and v.label == "w"
     assert (v + 1).op == "+" and (v * 2).parents[0] is v
+
+
+def test_topological_order_puts_parents_first_and_the_output_last():
+    a, b = Value(2.0), Value(3.0)
+    c = a * b
+    d = c + a
+    order = d.topological_order()
+    assert order[-1] is d and len(order) == 4 and set(order) == {a, b, c, d}
+    assert order.index(c) > max(order.index(a), order.index(b))
