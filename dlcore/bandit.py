@@ -74,6 +74,11 @@ def epsilon_greedy_action(estimates: Any, epsilon: float, rng: np.random.Generat
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"epsilon_greedy_action: rng must be a numpy Generator "
                         f"(np.random.default_rng(seed)), got {type(rng).__name__}.")
+    return _choose(q, epsilon, rng)
+
+
+def _choose(q: np.ndarray, epsilon: float, rng: np.random.Generator) -> int:
+    """The ε-greedy choice itself, without the checks (for inner loops such as Q-learning's)."""
     if rng.random() < epsilon:
         return int(rng.integers(q.shape[0]))
     return int(rng.choice(np.flatnonzero(q == q.max())))

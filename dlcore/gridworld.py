@@ -24,6 +24,7 @@ from typing import Any, List, Sequence, Tuple
 import numpy as np
 
 from ._validate import as_float_array, as_int, as_positive, as_real, as_rng
+from .bandit import _choose
 
 __all__ = ["GridWorld", "Rollout", "QLearningResult", "q_learning", "greedy_policy", "ACTIONS"]
 
@@ -168,8 +169,7 @@ def q_learning(world: GridWorld, *, episodes: int = 200, alpha: float = 0.5, gam
     for episode in range(episodes):
         state, done, t = world.start, False, 0
         while not done and t < max_steps:
-            best = np.flatnonzero(Q[state] == Q[state].max())
-            action = int(rng.integers(world.n_actions)) if rng.random() < epsilon else int(rng.choice(best))
+            action = _choose(Q[state], epsilon, rng)  # ε-greedy, as in the bandit
             nxt, reward, done = world.step(state, action)
             target = reward + (0.0 if done else gamma * Q[nxt].max())
             Q[state, action] += alpha * (target - Q[state, action])

@@ -80,10 +80,10 @@ class Dense:
     @classmethod
     def random(cls, d_in: int, d_out: int, activation: ActivationLike = "relu", *,
                seed: Any = 0, init: str = "he") -> "Dense":
-        """A layer with random weights: He (std sqrt(2/d_in)) or Xavier (sqrt(1/d_in)) scaling."""
+        """A layer with random weights: He (std sqrt(2/d_in)) or Xavier/Glorot (std sqrt(2/(d_in + d_out)))."""
         d_in = as_int(d_in, "d_in", "Dense.random", minimum=1)
         d_out = as_int(d_out, "d_out", "Dense.random", minimum=1)
-        scales = {"he": np.sqrt(2.0 / d_in), "xavier": np.sqrt(1.0 / d_in)}
+        scales = {"he": np.sqrt(2.0 / d_in), "xavier": np.sqrt(2.0 / (d_in + d_out))}
         if init not in scales:
             raise ValueError(f"Dense.random: init must be 'he' or 'xavier', got {init!r}.")
         rng = as_rng(seed, "Dense.random")

@@ -47,6 +47,7 @@ def cosine(step: Any, *, lr: float, total: int, lr_min: float = 0.0) -> np.ndarr
 def warmup(step: Any, *, lr: float, warmup_steps: int, total: int) -> np.ndarray:
     """Linear warm-up from 0 to lr over ``warmup_steps``, then cosine decay to 0 at ``total``."""
     s = _steps(step, "warmup")
+    lr = as_positive(lr, "lr", "warmup")
     warmup_steps = as_int(warmup_steps, "warmup_steps", "warmup", minimum=1)
     total = as_int(total, "total", "warmup", minimum=1)
     if warmup_steps >= total:

@@ -87,3 +87,8 @@ def test_loss_regime():
     assert descent.loss_regime([1.0, 0.5, 1.2]) == "diverged"
     with pytest.raises(ValueError, match="at least 2"):
         descent.loss_regime([1.0])
+
+
+def test_descend_refuses_a_seed_that_is_not_reproducible():
+    with pytest.raises(TypeError, match="descend: seed"):
+        descent.descend(surfaces.quadratic(), [1.0, 1.0], lr=0.1, steps=3, seed=None)

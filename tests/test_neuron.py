@@ -46,7 +46,7 @@ def test_dense_random_is_seeded_and_scaled():
     a, b = Dense.random(400, 300, seed=3), Dense.random(400, 300, seed=3)
     np.testing.assert_array_equal(a.W, b.W)
     assert a.W.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
-    assert Dense.random(400, 300, init="xavier").W.std() == pytest.approx(np.sqrt(1 / 400), rel=0.02)
+    assert Dense.random(400, 300, init="xavier").W.std() == pytest.approx(np.sqrt(2 / (400 + 300)), rel=0.02)
     assert not np.array_equal(a.W, Dense.random(400, 300, seed=4).W)
 
 

@@ -55,3 +55,10 @@ def test_bad_input():
         sch.cosine(0, lr=0.1, total=10, lr_min=0.5)
     with pytest.raises(ValueError, match="smaller than total"):
         sch.warmup(0, lr=0.1, warmup_steps=10, total=10)
+
+
+def test_warmup_checks_its_own_learning_rate():
+    with pytest.raises(ValueError, match="warmup: lr"):
+        sch.warmup(3, lr=-1.0, warmup_steps=2, total=10)
+    with pytest.raises(TypeError, match="warmup: lr"):
+        sch.warmup(3, lr="0.1", warmup_steps=2, total=10)
