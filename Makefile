@@ -47,6 +47,16 @@ $(COLAB_VENV)/.dlcore-stamp: $(COLAB_VENV)/.stamp $(DLCORE_SRC)
 	$(COLAB_PY) -m pip install --quiet --no-deps --force-reinstall .
 	touch $@
 
+# jupyter-cache re-executes a notebook only when its code cells change. A change to dlcore or
+# to the environment must re-execute every chapter too, or the book would show old outputs:
+# the marker's name is a hash of those files, and a new hash clears the cache.
+CACHE_KEY := $(shell cat requirements.txt pyproject.toml $(sort $(DLCORE_SRC)) | sha1sum | cut -c1-12)
+CACHE_MARK := _build/.cache-key-$(CACHE_KEY)
+$(CACHE_MARK):
+	rm -rf _build/.jupyter_cache _build/.cache-key-*
+	mkdir -p _build
+	touch $@
+
 _vendor/.stamp: tools/vendor.py
 	$(PYTHON) tools/vendor.py --out _vendor
 	touch $@
@@ -54,7 +64,7 @@ _vendor/.stamp: tools/vendor.py
 venv: $(VENV)/.stamp
 
 # --- the two commands --------------------------------------------------------
-book: $(VENV)/.stamp _vendor/.stamp
+book: $(VENV)/.stamp _vendor/.stamp $(CACHE_MARK)
 	$(VENV)/bin/jupyter-book build . --builder html
 
 test: unit hygiene nbval book-strict browser test-colab
@@ -72,7 +82,7 @@ nbval: $(VENV)/.stamp
 
 # A fresh Sphinx environment (--all) so every warning is emitted again; notebook
 # execution still comes from the jupyter-cache, so unchanged chapters don't rerun.
-book-strict: $(VENV)/.stamp _vendor/.stamp
+book-strict: $(VENV)/.stamp _vendor/.stamp $(CACHE_MARK)
 	$(VENV)/bin/jupyter-book build . --builder html --all -W --keep-going
 
 browser: $(VENV)/.stamp

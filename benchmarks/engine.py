@@ -227,13 +227,7 @@ def scalar_step_factory() -> Tuple[Callable[[int], float], Callable[[], int]]:
         return loss.data
 
     def count_nodes() -> int:
-        seen, stack = set(), [loss_fn()]
-        while stack:
-            v = stack.pop()
-            if v not in seen:
-                seen.add(v)
-                stack.extend(v.parents)
-        return len(seen)
+        return len(loss_fn().topological_order())
     return step, count_nodes
 
 
