@@ -296,7 +296,7 @@ def main() -> None:
     nodes = int(nodes)
     print(f"\n(c) scalar engine (in its own process, without torch), micrograd's demo (2-16-16-1, 100 moons points, SVM loss + L2), GC on:")
     print(f"    {ms:.1f} ms per training step, {nodes} graph nodes, {us:.2f} µs per node, "
-          f"{100 * gc_share:.1f}% of the time in the cyclic garbage collector (loss fell by {drop:.3f})")
+          f"{100 * gc_share:.1f}% of the time in the cyclic garbage collector (loss changed by {-drop:+.3f} over the timed steps)")
 
     (_, a, b, ma, mb, ra), (_, c, d, mc, md, rb) = rows
     verdict = {True: "met", False: "MISSED"}
