@@ -71,6 +71,22 @@ def as_positive(x: Any, name: str, where: str) -> float:
     return value
 
 
+def as_nonnegative(x: Any, name: str, where: str) -> float:
+    """Return ``x`` as a float >= 0, or raise a clear error."""
+    value = as_real(x, name, where)
+    if value < 0:
+        raise ValueError(f"{where}: {name} must be >= 0, got {value}.")
+    return value
+
+
+def as_fraction(x: Any, name: str, where: str) -> float:
+    """Return ``x`` as a float in [0, 1) (a rate, a decay, a dropout probability), or raise a clear error."""
+    value = as_real(x, name, where)
+    if not 0 <= value < 1:
+        raise ValueError(f"{where}: {name} must be in [0, 1), got {value}.")
+    return value
+
+
 def as_int(x: Any, name: str, where: str, *, minimum: int = 0) -> int:
     """Return ``x`` as an int >= ``minimum``, or raise a clear error."""
     if isinstance(x, bool) or not isinstance(x, (numbers.Integral, np.integer)):
@@ -91,15 +107,23 @@ def as_rng(seed: Any, where: str) -> np.random.Generator:
     return np.random.default_rng(int(seed))
 
 
-def as_labels(y: Any, n: int, where: str) -> np.ndarray:
-    """Return integer class labels of length ``n``, or raise a clear error."""
+def as_labels(y: Any, n: int, where: str, *, name: str = "y", per: str = "row of X",
+              n_classes: Optional[int] = None) -> np.ndarray:
+    """Return ``n`` integer class labels, one per ``per``, each in 0..n_classes-1 if that is given.
+
+    Whole-number floats such as 1.0 are accepted (targets often arrive as floats); anything
+    else raises a clear error that names the argument.
+    """
     arr = np.asarray(y)
     if arr.ndim != 1 or arr.shape[0] != n:
-        raise ValueError(f"{where}: y must be 1-D with one label per row of X ({n}), got shape {arr.shape}.")
+        raise ValueError(f"{where}: {name} must be 1-D with one label per {per} ({n}), got shape {arr.shape}.")
     if arr.dtype.kind == "f":
         if not np.all(np.isfinite(arr)) or not np.all(arr == np.round(arr)):
-            raise ValueError(f"{where}: y must hold whole-number class labels, got non-integer values.")
-        arr = arr.astype(np.int64)
+            raise ValueError(f"{where}: {name} must hold whole-number class labels, got non-integer values.")
     elif arr.dtype.kind not in "biu":
-        raise TypeError(f"{where}: y must hold integer class labels, got dtype {arr.dtype}.")
-    return arr.astype(np.int64)
+        raise TypeError(f"{where}: {name} must hold integer class labels, got dtype {arr.dtype}.")
+    arr = arr.astype(np.int64)
+    if n_classes is not None and arr.size and (arr.min() < 0 or arr.max() >= n_classes):
+        raise ValueError(f"{where}: {name} must lie in 0..{n_classes - 1} for {n_classes} classes, "
+                         f"got values from {arr.min()} to {arr.max()}.")
+    return arr

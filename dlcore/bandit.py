@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validate import as_float_array, as_int, as_real, as_rng
+from ._validate import as_float_array, as_int, as_nonnegative, as_real, as_rng
 
 __all__ = ["Bandit", "epsilon_greedy_action", "BanditRun", "epsilon_greedy"]
 
@@ -38,9 +38,7 @@ class Bandit:
 
     def __init__(self, means: Any, noise: float = 1.0, seed: Any = 0) -> None:
         self.means = as_float_array(means, "means", "Bandit", ndim=(1,)).astype(np.float64)
-        self.noise = as_real(noise, "noise", "Bandit")
-        if self.noise < 0:
-            raise ValueError(f"Bandit: noise is a standard deviation and must be >= 0, got {self.noise}.")
+        self.noise = as_nonnegative(noise, "noise (a standard deviation)", "Bandit")
         self.rng = as_rng(seed, "Bandit")
 
     @property

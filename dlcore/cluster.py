@@ -57,10 +57,7 @@ def update(X: Any, labels: Any, centroids: Any) -> np.ndarray:
     """
     X = _points(X, "update")
     C = _centroids(centroids, X.shape[1], "update")
-    labels = as_labels(labels, X.shape[0], "update")
-    if labels.size and (labels.min() < 0 or labels.max() >= C.shape[0]):
-        raise ValueError(f"update: labels must lie in 0..{C.shape[0] - 1} (one per centroid), "
-                         f"got values from {labels.min()} to {labels.max()}.")
+    labels = as_labels(labels, X.shape[0], "update", name="labels", n_classes=C.shape[0])  # a class per centroid
     new = C.copy()
     for j in range(C.shape[0]):
         members = X[labels == j]
@@ -73,7 +70,8 @@ def inertia(X: Any, centroids: Any, labels: Optional[Any] = None) -> float:
     """Sum of squared distances from each point to its centroid (its nearest one if ``labels`` is None)."""
     X = _points(X, "inertia")
     C = _centroids(centroids, X.shape[1], "inertia")
-    labels = assign(X, C) if labels is None else as_labels(labels, X.shape[0], "inertia")
+    labels = assign(X, C) if labels is None else as_labels(labels, X.shape[0], "inertia", name="labels",
+                                                           n_classes=C.shape[0])
     return float(((X - C[labels]) ** 2).sum())
 
 

@@ -15,7 +15,7 @@ from typing import Any, Tuple
 
 import numpy as np
 
-from ._validate import as_int, as_positive, as_real, as_rng
+from ._validate import as_int, as_nonnegative, as_positive, as_real, as_rng
 
 Dataset = Tuple[np.ndarray, np.ndarray]
 
@@ -58,9 +58,7 @@ def blobs(n: int = 200, *, distance: float = 3.0, noise: float = 1.0, seed: Any 
 def moons(n: int = 200, *, noise: float = 0.1, seed: Any = 0) -> Dataset:
     """Two interleaving half circles, the classic "needs a nonlinear boundary" dataset."""
     n = as_int(n, "n", "moons", minimum=2)
-    noise = as_real(noise, "noise", "moons")
-    if noise < 0:
-        raise ValueError(f"moons: noise must be >= 0, got {noise}.")
+    noise = as_nonnegative(noise, "noise", "moons")
     rng = as_rng(seed, "moons")
     n_top = n // 2
     t_top = np.linspace(0, np.pi, n_top)
@@ -76,9 +74,7 @@ def moons(n: int = 200, *, noise: float = 0.1, seed: Any = 0) -> Dataset:
 def xor_cloud(n: int = 200, *, noise: float = 0.15, seed: Any = 0) -> Dataset:
     """Noisy points around the four XOR corners (0/1 squares), labelled by XOR."""
     n = as_int(n, "n", "xor_cloud", minimum=4)
-    noise = as_real(noise, "noise", "xor_cloud")
-    if noise < 0:
-        raise ValueError(f"xor_cloud: noise must be >= 0, got {noise}.")
+    noise = as_nonnegative(noise, "noise", "xor_cloud")
     rng = as_rng(seed, "xor_cloud")
     corners = rng.integers(0, 2, size=(n, 2))
     y = (corners[:, 0] ^ corners[:, 1]).astype(np.int64)

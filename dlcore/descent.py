@@ -18,7 +18,7 @@ from typing import Any, Dict, Optional
 import numpy as np
 
 from . import optim
-from ._validate import as_float_array, as_int, as_positive, as_real, as_rng
+from ._validate import as_float_array, as_int, as_nonnegative, as_positive, as_rng
 from .surfaces import Surface
 from .tensor import Tensor
 
@@ -68,9 +68,7 @@ def descend(surface: Surface, start: Any, *, lr: float, steps: int, optimizer: s
         raise ValueError(f"descend: start must be a point (x, y), got shape {start.shape}.")
     lr = as_positive(lr, "lr (the learning rate)", "descend")
     steps = as_int(steps, "steps", "descend", minimum=1)
-    noise = as_real(noise, "noise", "descend")
-    if noise < 0:
-        raise ValueError(f"descend: noise must be >= 0, got {noise}.")
+    noise = as_nonnegative(noise, "noise", "descend")
     rng = as_rng(seed, "descend")
     param = Tensor(start.astype(np.float64), requires_grad=True, dtype=np.float64)
     opt = _make(optimizer, param, lr, dict(hyper))

@@ -15,6 +15,7 @@ from typing import Any, Tuple
 
 import numpy as np
 
+from ._validate import as_labels
 from .tensor import Tensor
 
 
@@ -64,16 +65,10 @@ def cross_entropy(logits: Tensor, target: Any) -> Tensor:
         raise ValueError(f"cross_entropy: logits must have shape (n, classes), got {logits.shape}.")
     n, k = logits.shape
     y = np.asarray(target.data if isinstance(target, Tensor) else target)
-    if y.dtype.kind == "f" and np.all(y == np.round(y)):
-        y = y.astype(np.intp)
-    if y.dtype.kind not in "iu":
-        raise TypeError(f"cross_entropy: target must hold integer class labels, got dtype {y.dtype}.")
     if y.shape != (n,):
         raise ValueError(f"cross_entropy: logits have shape {logits.shape}, so target needs shape ({n},), "
                          f"got {y.shape}.")
-    if n and (y.min() < 0 or y.max() >= k):
-        raise ValueError(f"cross_entropy: labels must be in 0..{k - 1} for {k} classes, "
-                         f"got values from {y.min()} to {y.max()}.")
+    y = as_labels(y, n, "cross_entropy", name="target", per="row of logits", n_classes=k)
     logp = _log_softmax(logits.data, axis=1)
     rows = np.arange(n)
     loss = -logp[rows, y].mean()

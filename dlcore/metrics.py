@@ -21,8 +21,8 @@ def _pair(y_true: Any, y_pred: Any, where: str) -> "tuple[np.ndarray, np.ndarray
     if np.ndim(y_true) != 1 or np.ndim(y_pred) != 1 or len(y_true) != len(y_pred):
         raise ValueError(f"{where}: y_true and y_pred must be 1-D and of equal length, got shapes "
                          f"{np.shape(y_true)} and {np.shape(y_pred)}.")
-    y_true = as_labels(y_true, len(y_true), where)
-    y_pred = as_labels(y_pred, len(y_true), where)
+    y_true = as_labels(y_true, len(y_true), where, name="y_true", per="example")
+    y_pred = as_labels(y_pred, len(y_true), where, name="y_pred", per="example")
     if y_true.size == 0:
         raise ValueError(f"{where}: no labels given; pass at least one example.")
     if min(y_true.min(), y_pred.min()) < 0:

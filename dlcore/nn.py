@@ -19,7 +19,7 @@ from typing import Any, Iterator, List, Sequence
 
 import numpy as np
 
-from ._validate import as_int, as_real, as_rng
+from ._validate import as_fraction, as_int, as_rng
 from .tensor import Tensor
 
 
@@ -147,9 +147,7 @@ class Dropout(Module):
     """
 
     def __init__(self, p: float = 0.5, *, seed: Any = 0) -> None:
-        self.p = as_real(p, "p", "Dropout")
-        if not 0 <= self.p < 1:
-            raise ValueError(f"Dropout: p must be in [0, 1), got {self.p}.")
+        self.p = as_fraction(p, "p", "Dropout")
         self.rng = as_rng(seed, "Dropout")
 
     def forward(self, x: Tensor) -> Tensor:

@@ -15,26 +15,12 @@ trajectory in both libraries. A step reads ``p.grad`` and changes ``p.data``.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 import numpy as np
 
-from ._validate import as_positive, as_real
+from ._validate import as_fraction, as_nonnegative, as_positive
 from .tensor import Tensor
-
-
-def _nonnegative(x: Any, name: str, where: str) -> float:
-    value = as_real(x, name, where)
-    if value < 0:
-        raise ValueError(f"{where}: {name} must be >= 0, got {value}.")
-    return value
-
-
-def _fraction(x: Any, name: str, where: str) -> float:
-    value = as_real(x, name, where)
-    if not 0 <= value < 1:
-        raise ValueError(f"{where}: {name} must be in [0, 1), got {value}.")
-    return value
 
 
 class Optimizer:
@@ -75,9 +61,9 @@ class SGD(Optimizer):
     def __init__(self, params: Iterable[Tensor], lr: float, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False) -> None:
         super().__init__(params, lr)
-        self.momentum = _fraction(momentum, "momentum", "SGD")
-        self.dampening = _nonnegative(dampening, "dampening", "SGD")
-        self.weight_decay = _nonnegative(weight_decay, "weight_decay", "SGD")
+        self.momentum = as_fraction(momentum, "momentum", "SGD")
+        self.dampening = as_nonnegative(dampening, "dampening", "SGD")
+        self.weight_decay = as_nonnegative(weight_decay, "weight_decay", "SGD")
         if nesterov and (self.momentum == 0 or self.dampening != 0):
             raise ValueError("SGD: nesterov=True needs momentum > 0 and dampening = 0.")
         self.nesterov = bool(nesterov)
@@ -107,10 +93,10 @@ class RMSprop(Optimizer):
     def __init__(self, params: Iterable[Tensor], lr: float = 0.01, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0) -> None:
         super().__init__(params, lr)
-        self.alpha = _fraction(alpha, "alpha", "RMSprop")
-        self.eps = _nonnegative(eps, "eps", "RMSprop")
-        self.weight_decay = _nonnegative(weight_decay, "weight_decay", "RMSprop")
-        self.momentum = _fraction(momentum, "momentum", "RMSprop")
+        self.alpha = as_fraction(alpha, "alpha", "RMSprop")
+        self.eps = as_nonnegative(eps, "eps", "RMSprop")
+        self.weight_decay = as_nonnegative(weight_decay, "weight_decay", "RMSprop")
+        self.momentum = as_fraction(momentum, "momentum", "RMSprop")
         self.square_avg = [np.zeros_like(p.data) for p in self.params]
         self.buffers = [np.zeros_like(p.data) for p in self.params] if self.momentum else []
 
@@ -147,9 +133,9 @@ class Adam(Optimizer):
         where = type(self).__name__
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"{where}: betas must be a pair (beta1, beta2), got {betas!r}.")
-        self.betas = (_fraction(betas[0], "beta1", where), _fraction(betas[1], "beta2", where))
-        self.eps = _nonnegative(eps, "eps", where)
-        self.weight_decay = _nonnegative(weight_decay, "weight_decay", where)
+        self.betas = (as_fraction(betas[0], "beta1", where), as_fraction(betas[1], "beta2", where))
+        self.eps = as_nonnegative(eps, "eps", where)
+        self.weight_decay = as_nonnegative(weight_decay, "weight_decay", where)
         self.m = [np.zeros_like(p.data) for p in self.params]
         self.v = [np.zeros_like(p.data) for p in self.params]
         self.steps = [0] * len(self.params)

@@ -15,7 +15,7 @@ from typing import Any, List, Tuple
 
 import numpy as np
 
-from ._validate import as_float_array, as_int, as_real, as_rng
+from ._validate import as_float_array, as_int, as_nonnegative, as_rng
 
 ArrayLike = Any
 
@@ -32,9 +32,7 @@ def _design(X: ArrayLike, y: ArrayLike, lam: Any, where: str) -> Tuple[np.ndarra
     y = as_float_array(y, "y", where, ndim=(1,))
     if X.shape[0] != y.shape[0]:
         raise ValueError(f"{where}: X has {X.shape[0]} rows but y has {y.shape[0]} entries.")
-    lam = as_real(lam, "lam", where)
-    if lam < 0:
-        raise ValueError(f"{where}: the penalty strength lam must be >= 0, got {lam}.")
+    lam = as_nonnegative(lam, "the penalty strength lam", where)
     return X, y, lam
 
 

@@ -15,7 +15,7 @@ from typing import Any, Callable, Dict, Tuple
 
 import numpy as np
 
-from ._validate import as_float_array, as_int, as_positive
+from ._validate import as_float_array, as_int, as_labels, as_positive
 
 ArrayLike = Any
 
@@ -83,12 +83,8 @@ def bce_with_logits(z: ArrayLike, y: ArrayLike) -> np.ndarray:
 def cross_entropy_with_logits(logits: ArrayLike, labels: ArrayLike) -> np.ndarray:
     """-log softmax(logits)[label] for each row: the categorical cross-entropy of integer labels."""
     logits = as_float_array(logits, "logits", "cross_entropy_with_logits", ndim=(2,))
-    labels = np.asarray(labels)
-    if labels.shape != (logits.shape[0],) or labels.dtype.kind not in "iu":
-        raise ValueError(f"cross_entropy_with_logits: labels must be integers of shape ({logits.shape[0]},), "
-                         f"got {labels.dtype} of shape {labels.shape}.")
-    if np.any((labels < 0) | (labels >= logits.shape[1])):
-        raise ValueError(f"cross_entropy_with_logits: labels must lie in 0..{logits.shape[1] - 1}.")
+    labels = as_labels(labels, logits.shape[0], "cross_entropy_with_logits", name="labels", per="row of logits",
+                       n_classes=logits.shape[1])
     rows = np.arange(len(labels))
     top = logits.argmax(axis=1)
     e = np.exp(logits - logits[rows, top][:, None])  # the largest term is exactly 1...

@@ -66,7 +66,7 @@ def test_seeded_runs_repeat():
 def test_bad_input():
     with pytest.raises(ValueError, match="must be 1-D"):
         Bandit([[0.0, 1.0]])
-    with pytest.raises(ValueError, match="noise is a standard deviation"):
+    with pytest.raises(ValueError, match=r"noise \(a standard deviation\) must be >= 0"):
         Bandit(MEANS, noise=-1.0)
     with pytest.raises(ValueError, match="integer from 0 to 3"):
         Bandit(MEANS).pull(4)

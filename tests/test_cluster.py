@@ -77,5 +77,9 @@ def test_bad_input():
         cluster.assign(np.full((3, 2), np.nan), np.zeros((2, 2)))
     with pytest.raises(ValueError, match="labels must lie in 0..1"):
         cluster.update(X[:3], [0, 1, 2], X[:2])
+    with pytest.raises(ValueError, match="labels must lie in 0..1"):
+        cluster.inertia(X[:3], X[:2], [0, 1, -1])  # a negative label would silently pick the last centroid
+    with pytest.raises(ValueError, match="labels must be 1-D with one label per row of X"):
+        cluster.inertia(X[:3], X[:2], [0, 1])
     with pytest.raises(TypeError, match="seed must be an int"):
         cluster.kmeans(X, 2, seed="zero")

@@ -94,8 +94,12 @@ def test_bad_input():
         risk.derivative("cubic", 1.0, 0.0)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         risk.bce_with_logits([0.0], [2.0])
-    with pytest.raises(ValueError, match="labels must be integers"):
+    with pytest.raises(ValueError, match="labels must hold whole-number class labels"):
         risk.cross_entropy_with_logits(np.zeros((2, 3)), np.array([0.5, 1.0]))
+    with pytest.raises(ValueError, match=r"labels must be 1-D with one label per row of logits \(2\)"):
+        risk.cross_entropy_with_logits(np.zeros((2, 3)), np.array([0, 1, 2]))
+    # whole-number floats are labels too, as in losses.cross_entropy
+    assert np.allclose(risk.cross_entropy_with_logits(np.zeros((2, 3)), np.array([0.0, 2.0])), np.log(3))
     with pytest.raises(ValueError, match="labels must lie in 0..2"):
         risk.cross_entropy_with_logits(np.zeros((2, 3)), np.array([0, 3]))
     with pytest.raises(ValueError, match="same length"):
