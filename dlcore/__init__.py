@@ -21,13 +21,15 @@ __version__ = "0.1.0"
 
 _MODULES = (
     # foundations and chapter 1
-    "activations", "check", "data", "neuron", "plot", "train", "widgets",
+    "activations", "check", "claims", "data", "neuron", "plot", "train", "widgets",
     # chapters 2 and 3
     "bandit", "cluster", "gridworld", "metrics", "universality",
     # the autodiff engines
     "autograd", "engine", "graph", "losses", "nn", "optim", "scalar_nn", "tensor",
     # chapter 4
     "information", "regularization", "risk",
+    # chapter 6
+    "experiment",
     # chapter 5
     "descent", "schedules", "surfaces",
     # chapter 6 (dlcore.architectures needs torch: import it directly)

@@ -15,7 +15,7 @@ from typing import Any, Tuple
 
 import numpy as np
 
-from ._validate import as_int, as_nonnegative, as_positive, as_real, as_rng
+from ._validate import as_int, as_labels, as_nonnegative, as_positive, as_real, as_rng
 
 Dataset = Tuple[np.ndarray, np.ndarray]
 
@@ -85,7 +85,7 @@ def digits(test_fraction: float = 0.25, *, seed: Any = 0, dtype: Any = np.float3
     """scikit-learn's bundled 8x8 digits (1,797 images, no download), split per class.
 
     Returns ``(X_train, X_test, y_train, y_test)``; pixels are scaled from 0..16 to 0..1
-    and flattened to 64 features. Each class is split in the same proportion.
+    and flattened to 64 features. Each class is split in the same proportion (:func:`split`).
     """
     test_fraction = as_real(test_fraction, "test_fraction", "digits")
     if not 0 < test_fraction < 1:
@@ -98,11 +98,33 @@ def digits(test_fraction: float = 0.25, *, seed: Any = 0, dtype: Any = np.float3
     bunch = load_digits()
     X = (bunch.data / 16.0).astype(dtype)
     y = bunch.target.astype(np.int64)
-    test = np.zeros(len(y), dtype=bool)
+    return split(X, y, test_fraction, seed=rng)
+
+
+def split(X: Any, y: Any, fraction: float, *, seed: Any = 0) -> Tuple[np.ndarray, ...]:
+    """Hold out ``fraction`` of each class: ``(X_keep, X_held, y_keep, y_held)``, in the original order.
+
+    Use it twice for the three sets of an honest experiment: a test set looked at once, at the end,
+    and a validation set, carved out of the training set, to choose settings and stopping points on.
+
+    >>> X, y = np.arange(20.0).reshape(10, 2), np.array([0] * 5 + [1] * 5)
+    >>> X_fit, X_val, y_fit, y_val = split(X, y, 0.4, seed=0)
+    >>> len(y_fit), np.bincount(y_val).tolist()
+    (6, [2, 2])
+    """
+    X = np.asarray(X)
+    fraction = as_real(fraction, "fraction", "split")
+    if not 0 < fraction < 1:
+        raise ValueError(f"split: fraction must be between 0 and 1, got {fraction}.")
+    if X.ndim == 0 or len(X) == 0:
+        raise ValueError(f"split: X is empty (shape {X.shape}); pass at least one example per class.")
+    y = as_labels(y, len(X), "split")
+    rng = as_rng(seed, "split")
+    held = np.zeros(len(y), dtype=bool)
     for c in np.unique(y):
         idx = rng.permutation(np.flatnonzero(y == c))
-        test[idx[: int(round(test_fraction * len(idx)))]] = True
-    return X[~test], X[test], y[~test], y[test]
+        held[idx[: int(round(fraction * len(idx)))]] = True
+    return X[~held], X[held], y[~held], y[held]
 
 
 def few_per_class(y: Any, per_class: int, *, classes: Any = None, seed: Any = 0) -> np.ndarray:

@@ -36,6 +36,7 @@ class History:
     val_accuracy: List[float] = field(default_factory=list)
     diverged: bool = False
     message: str = ""
+    device: str = "cpu"
 
     @property
     def epochs(self) -> int:
@@ -74,10 +75,16 @@ def _default_loss(y: Any) -> Callable[..., Any]:
     return torch.nn.CrossEntropyLoss() if not y.is_floating_point() else torch.nn.MSELoss()
 
 
-def _device(device: Any) -> Any:
+def _device(device: Any, model: Any = None) -> Any:
+    """``device`` as a torch.device; None means the model's own device (or, to train, the best one)."""
     import torch
 
-    return torch.device(device if device is not None else "cpu")
+    if device is not None:
+        return torch.device(device)
+    if model is not None:
+        for p in model.parameters():
+            return p.device
+    return torch.device("cpu")
 
 
 def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch_size: int = 64,
@@ -86,6 +93,10 @@ def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch
         progress: bool = True, desc: str = "training", stop_at: Optional[float] = None) -> History:
     """Train ``model`` on ``(X, y)`` with minibatches; return the :class:`History`.
 
+    Training runs on ``device``, by default :func:`dlcore.device.pick_device`'s choice (a GPU when
+    there is one), and the model returns to the device it came from afterwards, so the code around
+    a ``fit`` call never has to care where it trained. ``history.device`` says where that was.
+
     ``optimizer`` is a constructor such as ``torch.optim.SGD`` (default: Adam), called
     as ``optimizer(model.parameters(), lr=lr)``. ``loss_fn`` defaults to cross-entropy
     for integer targets and MSE for float targets. If the loss becomes NaN or inf,
@@ -93,7 +104,6 @@ def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch
     the first epoch whose mean training loss is at or below it (the task is solved).
     """
     import torch
-    from tqdm import tqdm
 
     if not isinstance(model, torch.nn.Module):
         raise TypeError(f"fit: model must be a torch.nn.Module, got {type(model).__name__}.")
@@ -103,20 +113,38 @@ def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch
     if stop_at is not None:
         stop_at = as_positive(stop_at, "stop_at", "fit")
     X, y = _tensors(X, y, "fit")
-    dev = _device(device)
+    if device is None:
+        from .device import pick_device
+
+        device = pick_device()
+    dev, home = _device(device), _device(None, model)
+    X, y = X.to(dev), y.to(dev)
     model.to(dev)
+    try:
+        return _train(model, X, y, epochs, batch_size, lr, optimizer, loss_fn, validation, seed, dev,
+                      progress, desc, stop_at)
+    finally:
+        model.to(home)
+
+
+def _train(model: Any, X: Any, y: Any, epochs: int, batch_size: int, lr: float, optimizer: Any,
+           loss_fn: Any, validation: Any, seed: int, dev: Any, progress: bool, desc: str,
+           stop_at: Optional[float]) -> History:
+    import torch
+    from tqdm import tqdm
+
     loss_fn = loss_fn or _default_loss(y)
     opt = (optimizer or torch.optim.Adam)(model.parameters(), lr=lr)
     gen = torch.Generator().manual_seed(seed)
-    history = History()
+    history = History(device=dev.type)
     bar = tqdm(range(epochs), desc=desc, disable=not progress, leave=True)
     for epoch in bar:
         model.train()
         order = torch.randperm(X.shape[0], generator=gen)
         total = 0.0
         for start in range(0, X.shape[0], batch_size):
-            idx = order[start:start + batch_size]
-            xb, yb = X[idx].to(dev), y[idx].to(dev)
+            idx = order[start:start + batch_size].to(dev)
+            xb, yb = X[idx], y[idx]
             loss = loss_fn(model(xb), yb)
             if not torch.isfinite(loss):
                 history.diverged = True
@@ -143,11 +171,14 @@ def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch
 
 
 def predict(model: Any, X: Any, *, batch_size: int = 1024, device: Any = None) -> Any:
-    """The model's outputs for ``X``, in evaluation mode and without gradients."""
+    """The model's outputs for ``X`` (on the CPU), in evaluation mode and without gradients.
+
+    It runs on ``device``, by default the device the model is on.
+    """
     import torch
 
     X, _ = _tensors(X, torch.zeros(len(X)), "predict")
-    dev = _device(device)
+    dev = _device(device, model)
     model.to(dev).eval()
     with torch.no_grad():
         outs = [model(X[i:i + batch_size].to(dev)).cpu() for i in range(0, X.shape[0], batch_size)]
@@ -178,7 +209,8 @@ def _loss_and_grad(model: Any, X: Any, y: Any, loss_fn: Optional[Callable[..., A
     if wrt_input and not X.is_floating_point():
         raise TypeError(f"{where}: X must hold floating-point values to differentiate by it, got {X.dtype}; "
                         "one-hot encode tokens first.")
-    X = X.detach().clone().requires_grad_(wrt_input)
+    X = X.detach().clone().to(_device(None, model)).requires_grad_(wrt_input)
+    y = y.to(X.device)
     model.zero_grad()
     loss = (loss_fn or _default_loss(y))(model(X), y)
     loss.backward()
@@ -201,4 +233,4 @@ def input_gradients(model: Any, X: Any, y: Any, *, loss_fn: Optional[Callable[..
     For a sequence model, its size at time step ``t`` says how much the input at ``t``
     can still move the loss: where it vanishes, training cannot learn from that step.
     """
-    return _loss_and_grad(model, X, y, loss_fn, "input_gradients", wrt_input=True).grad
+    return _loss_and_grad(model, X, y, loss_fn, "input_gradients", wrt_input=True).grad.cpu()

@@ -87,3 +87,18 @@ def test_few_per_class_picks_distinct_examples_of_each_class():
         data.few_per_class(y.astype(float), 2)
     with pytest.raises(ValueError, match="per_class must be at least 1"):
         data.few_per_class(y, 0)
+
+
+def test_split_holds_out_each_class_in_proportion_and_keeps_the_rest_apart():
+    X, y = np.arange(100.0).reshape(50, 2), np.repeat([0, 1, 2], [10, 20, 20])
+    X_keep, X_held, y_keep, y_held = data.split(X, y, 0.3, seed=3)
+    assert np.bincount(y_held).tolist() == [3, 6, 6]
+    assert sorted(X_keep[:, 0].tolist() + X_held[:, 0].tolist()) == X[:, 0].tolist()  # a partition
+    assert np.all(np.diff(X_keep[:, 0]) > 0)  # original order kept
+    np.testing.assert_array_equal(data.split(X, y, 0.3, seed=3)[1], X_held)
+    with pytest.raises(ValueError, match="one label per row"):
+        data.split(X, y[:-1], 0.3)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        data.split(X, y, 0.0)
+    with pytest.raises(ValueError, match="empty"):
+        data.split(np.zeros((0, 2)), np.zeros(0, dtype=int), 0.5)

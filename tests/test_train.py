@@ -148,3 +148,17 @@ def test_stop_at_ends_training_once_the_loss_is_low_enough():
     assert early.loss == full.loss[:first + 1]  # same seed, same run, just cut short
     with pytest.raises(ValueError, match="stop_at must be positive"):
         fit(blobs_model(), X, y, stop_at=0.0)
+
+
+def test_fit_trains_on_the_picked_device_and_returns_the_model_home():
+    import torch
+
+    from dlcore.device import pick_device
+
+    X = torch.randn(32, 2, generator=torch.Generator().manual_seed(0))
+    model = torch.nn.Linear(2, 2)
+    history = fit(model, X, (X[:, 0] > 0).long(), epochs=2, progress=False)
+    assert history.device == pick_device().type
+    assert next(model.parameters()).device.type == "cpu"
+    assert model(X).shape == (32, 2)  # usable on CPU tensors right after fit
+    assert fit(model, X, (X[:, 0] > 0).long(), epochs=1, device="cpu", progress=False).device == "cpu"
