@@ -133,3 +133,23 @@ def test_labels_and_formats():
     ex = explorer(line_plot, Param("lr", [1e-3, 1e-2], label="learning rate &eta;", fmt="{:.0e}"))
     assert ex.sliders[0].options == ("1e-03", "1e-02")
     assert "learning rate &eta;" in ex.children[0].children[0].value
+
+
+def test_frames_are_light_palette_pngs():
+    import io
+
+    from PIL import Image
+
+    def plot(k):
+        fig, ax = subplots(width=6, height=3.5)
+        x = np.linspace(0, 10, 400)
+        for j in range(6):
+            ax.plot(x, np.sin(j * x) * np.exp(-x / k), color="0.8")
+        ax.plot(x, np.sin(x) * np.exp(-x / k), color="C1", lw=2)
+        ax.set_title(f"k = {k}")
+        return fig
+
+    ex = explorer(plot, Param("k", [1.0, 5.0]))
+    image = Image.open(io.BytesIO(ex.frames[(0,)]))
+    assert image.format == "PNG" and image.mode == "P" and image.size == (480, 280)
+    assert len(ex.frames[(0,)]) < 25_000  # an RGB PNG of this figure is about three times larger
