@@ -4,6 +4,10 @@ Probability vectors live along the last axis (``axis=-1``), so a batch of
 distributions is a 2-D array with one distribution per row. ``base`` chooses the
 unit: ``np.e`` for nats (the default), ``2`` for bits.
 
+The functions here compare *distributions*. The training loss that takes a
+network's logits and integer labels is :func:`dlcore.losses.cross_entropy` (on
+Tensors) or :func:`dlcore.risk.cross_entropy_with_logits` (in numpy).
+
 >>> float(entropy([0.5, 0.5], base=2))
 1.0
 >>> softmax([1000.0, 1000.0]).tolist()   # no overflow
@@ -12,11 +16,14 @@ unit: ``np.e`` for nats (the default), ``2`` for bits.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Tuple
 
 import numpy as np
 
 from ._validate import as_float_array, as_positive
+
+__all__ = ["binary_entropy", "cross_entropy_pq", "entropy", "kl_divergence", "log_softmax", "logsumexp",
+           "softmax"]
 
 ArrayLike = Any
 
@@ -67,6 +74,14 @@ def _distribution(p: ArrayLike, name: str, where: str) -> np.ndarray:
     return p
 
 
+def _pair(p: ArrayLike, q: ArrayLike, where: str) -> Tuple[np.ndarray, np.ndarray]:
+    p, q = _distribution(p, "p", where), _distribution(q, "q", where)
+    if p.shape[-1] != q.shape[-1]:
+        raise ValueError(f"{where}: p and q must have the same number of outcomes, "
+                         f"got shapes {p.shape} and {q.shape}.")
+    return p, q
+
+
 def entropy(p: ArrayLike, base: float = np.e) -> np.ndarray:
     """H(p) = -sum_i p_i log p_i (with 0 log 0 = 0): the average surprise of a draw from p."""
     base = _base(base, "entropy")
@@ -83,17 +98,31 @@ def binary_entropy(p: ArrayLike, base: float = 2) -> np.ndarray:
     return entropy(np.stack([p, 1 - p], axis=-1), base=base)
 
 
-def cross_entropy(p: ArrayLike, q: ArrayLike, base: float = np.e) -> np.ndarray:
-    """H(p, q) = -sum_i p_i log q_i: the average surprise when events from p are coded by q."""
-    base = _base(base, "cross_entropy")
-    p, q = _distribution(p, "p", "cross_entropy"), _distribution(q, "q", "cross_entropy")
-    if p.shape[-1] != q.shape[-1]:
-        raise ValueError(f"cross_entropy: p and q must have the same number of outcomes, "
-                         f"got shapes {p.shape} and {q.shape}.")
+def cross_entropy_pq(p: ArrayLike, q: ArrayLike, base: float = np.e) -> np.ndarray:
+    """H(p, q) = -sum_i p_i log q_i: the average surprise when events from p are coded by q.
+
+    Both arguments are probability distributions (along the last axis). With a
+    one-hot p (the label y) and q = softmax(logits), H(p, q) = -log q_y, the
+    per-example training loss: :func:`dlcore.losses.cross_entropy` takes logits and
+    integer labels instead, and averages that over a batch.
+
+    >>> round(float(cross_entropy_pq([0.0, 1.0], [0.75, 0.25], base=2)), 6)   # -log2(1/4)
+    2.0
+    """
+    base = _base(base, "cross_entropy_pq")
+    p, q = _pair(p, q, "cross_entropy_pq")
     with np.errstate(invalid="ignore"):  # q_i = 0 where p_i > 0 gives +inf, as it should
         return -np.sum(p * _log(np.where(p > 0, q, 1.0), base), axis=-1)
 
 
 def kl_divergence(p: ArrayLike, q: ArrayLike, base: float = np.e) -> np.ndarray:
-    """KL(p || q) = H(p, q) - H(p) >= 0, zero exactly when p = q; not symmetric."""
-    return cross_entropy(p, q, base) - entropy(p, base)
+    """KL(p || q) = sum_i p_i log(p_i / q_i) >= 0, zero exactly when p = q; not symmetric.
+
+    It equals H(p, q) - H(p): the extra surprise of coding p's events with q.
+    """
+    base = _base(base, "kl_divergence")
+    p, q = _pair(p, q, "kl_divergence")
+    where = p > 0  # terms with p_i = 0 contribute 0; q_i = 0 there gives +inf
+    with np.errstate(divide="ignore"):
+        ratio = np.where(where, p, 1.0) / np.where(where, q, 1.0)
+    return np.sum(p * _log(ratio, base), axis=-1)

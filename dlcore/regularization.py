@@ -17,6 +17,8 @@ import numpy as np
 
 from ._validate import as_float_array, as_int, as_nonnegative, as_rng
 
+__all__ = ["kfold", "lasso", "mse", "polynomial_features", "ridge"]
+
 ArrayLike = Any
 
 

@@ -43,13 +43,41 @@ def test_entropy_facts():
 
 def test_cross_entropy_and_kl():
     p, q = np.array([0.1, 0.6, 0.3]), np.array([0.3, 0.3, 0.4])
-    assert info.cross_entropy(p, q) == pytest.approx(-(p * np.log(q)).sum())
+    assert info.cross_entropy_pq(p, q) == pytest.approx(-(p * np.log(q)).sum())
     assert info.kl_divergence(p, q) == pytest.approx(scipy_special.rel_entr(p, q).sum())
     assert info.kl_divergence(p, p) == pytest.approx(0.0, abs=1e-15)
     assert info.kl_divergence(p, q) > 0 and info.kl_divergence(p, q) != pytest.approx(info.kl_divergence(q, p))
-    assert info.cross_entropy(p, q, base=2) == pytest.approx(info.cross_entropy(p, q) / np.log(2))
+    assert info.cross_entropy_pq(p, q, base=2) == pytest.approx(info.cross_entropy_pq(p, q) / np.log(2))
+    assert info.kl_divergence(p, q, base=2) == pytest.approx(info.kl_divergence(p, q) / np.log(2))
+    # H(p, q) = H(p) + KL(p || q), with the three computed independently
+    assert info.cross_entropy_pq(p, q) == pytest.approx(info.entropy(p) + info.kl_divergence(p, q), rel=1e-12)
     batch = np.stack([p, q])
     np.testing.assert_allclose(info.entropy(batch), [info.entropy(p), info.entropy(q)])
+    np.testing.assert_allclose(info.kl_divergence(batch, batch[::-1]),
+                               [info.kl_divergence(p, q), info.kl_divergence(q, p)])
+
+
+def test_zero_probabilities():
+    # 0 log 0 = 0 where p is zero; where q is zero but p is not, both are infinite (as scipy says).
+    p, q = np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.25, 0.5])
+    assert info.kl_divergence(p, q) == pytest.approx(scipy_special.rel_entr(p, q).sum())
+    assert info.cross_entropy_pq(p, q) == pytest.approx(np.log(4))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert info.kl_divergence(q, p) == np.inf == scipy_special.rel_entr(q, p).sum()
+        assert info.cross_entropy_pq(q, p) == np.inf
+
+
+def test_one_hot_cross_entropy_is_the_training_loss():
+    torch = pytest.importorskip("torch")
+    from dlcore import losses
+    from dlcore.tensor import Tensor
+    logits = np.random.default_rng(2).normal(size=(5, 4)) * 3
+    labels = np.array([3, 0, 1, 1, 2])
+    per_example = info.cross_entropy_pq(np.eye(4)[labels], info.softmax(logits))
+    assert per_example.mean() == pytest.approx(losses.cross_entropy(Tensor(logits, dtype=np.float64), labels).item(), rel=1e-12)
+    theirs = torch.nn.functional.cross_entropy(torch.tensor(logits), torch.tensor(labels), reduction="none")
+    np.testing.assert_allclose(per_example, theirs.numpy(), rtol=1e-12)
 
 
 def test_against_torch_cross_entropy():
@@ -67,7 +95,9 @@ def test_bad_input():
     with pytest.raises(ValueError, match="negative"):
         info.entropy([1.5, -0.5])
     with pytest.raises(ValueError, match="same number of outcomes"):
-        info.cross_entropy([0.5, 0.5], [0.2, 0.3, 0.5])
+        info.cross_entropy_pq([0.5, 0.5], [0.2, 0.3, 0.5])
+    with pytest.raises(ValueError, match="q must sum to 1"):
+        info.kl_divergence([0.5, 0.5], [0.2, 0.3])
     with pytest.raises(ValueError, match="base must not be 1"):
         info.entropy([0.5, 0.5], base=1)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):

@@ -10,7 +10,7 @@ from dlcore import risk
 R = np.linspace(-4, 4, 81) + 0.013  # residuals, avoiding the kinks
 
 
-@pytest.mark.parametrize("name", ["squared", "absolute", "huber"])
+@pytest.mark.parametrize("name", ["squared", "absolute", "huber", "cauchy"])
 def test_derivatives_match_finite_differences(name):
     f = risk.REGRESSION_LOSSES[name]
     h = 1e-6
@@ -38,6 +38,20 @@ def test_against_torch():
                                rtol=1e-10, atol=1e-15)
 
 
+def test_cauchy_loss():
+    # The negative log-likelihood of Cauchy noise, up to a constant and a factor delta^2 / 2:
+    # -log p(r) = log(pi delta) + log(1 + r^2 / delta^2).
+    stats = pytest.importorskip("scipy.stats")
+    delta = 0.7
+    nll = -stats.cauchy.logpdf(R, scale=delta)
+    np.testing.assert_allclose(risk.cauchy(R, 0.0, delta), delta**2 / 2 * (nll - np.log(np.pi * delta)),
+                               rtol=1e-12, atol=1e-15)
+    small = np.linspace(-1e-3, 1e-3, 11)
+    np.testing.assert_allclose(risk.cauchy(small, 0.0, delta), small**2 / 2, rtol=1e-5)  # like r^2 / 2 near 0
+    pull = np.abs(risk.derivative("cauchy", np.array([delta, 10 * delta, 1000 * delta]), 0.0, delta))
+    assert pull[0] == pytest.approx(delta / 2) and pull[0] > pull[1] > pull[2] and pull[2] < 1e-3 * delta
+
+
 def test_bce_with_logits_is_stable():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -58,7 +72,7 @@ def test_constant_minimisers_are_mean_and_median():
     assert c[np.argmin(mae)] == pytest.approx(np.median(y), abs=0.01)
 
 
-@pytest.mark.parametrize("loss", ["squared", "absolute", "huber"])
+@pytest.mark.parametrize("loss", ["squared", "absolute", "huber", "cauchy"])
 def test_fit_line_minimises_the_mean_loss(loss):
     optimize = pytest.importorskip("scipy.optimize")
     rng = np.random.default_rng(0)
@@ -73,6 +87,30 @@ def test_fit_line_minimises_the_mean_loss(loss):
     best = optimize.minimize(objective, [0.0, 0.0], method="Nelder-Mead",
                              options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000})
     assert objective([w, b]) <= best.fun + 1e-7
+
+
+@pytest.mark.parametrize("loss", ["huber", "cauchy"])
+def test_fit_line_matches_scipy_robust_least_squares(loss):
+    # scipy's least_squares minimises sum of C^2 rho(r^2 / C^2) / 2, which is our huber / cauchy with delta = C.
+    optimize = pytest.importorskip("scipy.optimize")
+    rng = np.random.default_rng(4)
+    x = rng.uniform(0, 1, 50)
+    y = 2.0 * x + 1.0 + 0.3 * rng.standard_cauchy(50)
+    w, b = risk.fit_line(x, y, loss, delta=0.3)
+    ref = optimize.least_squares(lambda p: p[0] * x + p[1] - y, [w + 0.05, b - 0.05], loss=loss, f_scale=0.3,
+                                 xtol=1e-14, ftol=1e-14, gtol=1e-14)
+    np.testing.assert_allclose([w, b], ref.x, atol=1e-6)
+
+
+@pytest.mark.parametrize("loss", ["squared", "absolute", "huber", "cauchy"])
+def test_fit_line_fits_many_data_sets_at_once(loss):
+    rng = np.random.default_rng(5)
+    x = rng.uniform(0, 1, (6, 30))
+    y = 2.0 * x + 1.0 + rng.standard_t(3, (6, 30))
+    w, b = risk.fit_line(x, y, loss, delta=0.5)
+    assert w.shape == b.shape == (6,)
+    one_by_one = np.array([risk.fit_line(x[k], y[k], loss, delta=0.5) for k in range(6)])
+    np.testing.assert_allclose(np.c_[w, b], one_by_one, atol=1e-7)
 
 
 def test_robust_losses_resist_outliers():
@@ -102,7 +140,13 @@ def test_bad_input():
     assert np.allclose(risk.cross_entropy_with_logits(np.zeros((2, 3)), np.array([0.0, 2.0])), np.log(3))
     with pytest.raises(ValueError, match="labels must lie in 0..2"):
         risk.cross_entropy_with_logits(np.zeros((2, 3)), np.array([0, 3]))
-    with pytest.raises(ValueError, match="same length"):
+    with pytest.raises(ValueError, match="same shape"):
         risk.fit_line([0.0, 1.0], [1.0])
     with pytest.raises(ValueError, match="NaN"):
         risk.fit_line([0.0, np.nan], [1.0, 2.0])
+    with pytest.raises(ValueError, match="two different x values"):
+        risk.fit_line([1.0, 1.0, 1.0], [0.0, 1.0, 2.0])
+    with pytest.raises(ValueError, match="unknown loss 'cubic'"):
+        risk.fit_line([0.0, 1.0], [0.0, 1.0], "cubic")
+    with pytest.raises(ValueError, match="delta must be positive"):
+        risk.cauchy(1.0, 0.0, delta=-1.0)
