@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import need
 from dlcore.engine import Value
-
-torch = pytest.importorskip("torch")
 
 # --- random expressions -------------------------------------------------------
 # A tree is ("x", i) for input i, or (op, child...) / (op, child, constant). Ops that
@@ -65,6 +64,7 @@ inputs = st.lists(st.floats(-2, 2, allow_nan=False), min_size=N_INPUTS, max_size
 @settings(max_examples=500, deadline=None)
 @given(trees, inputs)
 def test_random_expressions_match_torch(tree, xs):
+    torch = need("torch")
     ours = [Value(x) for x in xs]
     theirs = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in xs]
     out, ref = evaluate(tree, ours), evaluate(tree, theirs)

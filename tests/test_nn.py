@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 
+from conftest import need
 from dlcore import losses, nn, optim
 from dlcore.tensor import Tensor, no_grad
 
-torch = pytest.importorskip("torch")
-
 
 def test_linear_matches_torch_forward_and_backward():
+    torch = need("torch")
     layer = nn.Linear(5, 3, seed=0, dtype=np.float64)
     ref = torch.nn.Linear(5, 3).double()
     with torch.no_grad():  # dlcore stores W as (in, out), torch as (out, in)
@@ -76,6 +76,7 @@ def test_dropout_drops_and_rescales_in_training_only():
 
 
 def test_sequential_of_relu_and_sigmoid_matches_torch():
+    torch = need("torch")
     net = nn.Sequential(nn.Linear(2, 4, seed=0, dtype=np.float64), nn.ReLU(),
                         nn.Linear(4, 1, seed=1, dtype=np.float64), nn.Sigmoid())
     ref = torch.nn.Sequential(torch.nn.Linear(2, 4), torch.nn.ReLU(), torch.nn.Linear(4, 1), torch.nn.Sigmoid())
@@ -89,8 +90,8 @@ def test_sequential_of_relu_and_sigmoid_matches_torch():
 
 
 def test_mlp_reaches_95_percent_on_digits():
-    from sklearn.datasets import load_digits
-    from sklearn.model_selection import train_test_split
+    load_digits = need("sklearn.datasets").load_digits
+    train_test_split = need("sklearn.model_selection").train_test_split
     digits = load_digits()
     X = (digits.data / 16.0).astype(np.float32)
     X_train, X_test, y_train, y_test = train_test_split(X, digits.target, test_size=0.25, random_state=0,

@@ -3,14 +3,14 @@
 import numpy as np
 import pytest
 
+from conftest import need
 from dlcore import data
 from dlcore.engine import Value
 from dlcore.scalar_nn import MLP, Layer, Neuron
 
-torch = pytest.importorskip("torch")
-
 
 def test_mlp_matches_the_same_network_in_torch():
+    torch = need("torch")
     net = MLP(3, [4, 2], activation="tanh", seed=0)
     W1 = torch.tensor([[w.data for w in n.w] for n in net.layers[0].neurons], dtype=torch.float64,
                       requires_grad=True)

@@ -7,10 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import need
 from dlcore.autograd import Node, unbroadcast
 from dlcore.tensor import Tensor, no_grad
-
-torch = pytest.importorskip("torch")
 
 # --- random expressions with broadcasting ------------------------------------------
 # Inputs get shapes that broadcast against (2, 3). Besides the elementwise ops, the
@@ -71,6 +70,7 @@ trees = st.recursive(
 @settings(max_examples=500, deadline=None)
 @given(trees, st.lists(st.sampled_from(SHAPES), min_size=3, max_size=3), st.integers(0, 2**32 - 1))
 def test_random_expressions_match_torch(tree, shapes, seed):
+    torch = need("torch")
     rng = np.random.default_rng(seed)
     arrays = [rng.uniform(-2, 2, s) for s in shapes] + [rng.uniform(-1, 1, (3, 3))]
     weights = rng.normal(size=(2, 3))  # so the final sum does not hide wrong gradients
@@ -195,6 +195,7 @@ def test_detach_shares_data_and_stops_gradients():
 
 
 def test_backward_with_an_explicit_grad_matches_torch():
+    torch = need("torch")
     a = np.arange(6.0).reshape(2, 3)
     g = np.array([[1.0, -1.0, 0.5], [2.0, 0.0, 1.0]])
     x = Tensor(a, requires_grad=True)
