@@ -1,4 +1,4 @@
-"""Universality, built by hand: steps, bumps, sums of bumps, and the deep sawtooth.
+"""Universality, built by hand: sigmoid steps, bumps, sums of bumps, and the deep sawtooth.
 
 One hidden layer of sigmoids can approximate any continuous function on an
 interval: a steep sigmoid is almost a step, two steps make a bump, and a row
@@ -26,19 +26,24 @@ from ._validate import as_float_array, as_int, as_positive, as_real
 from .activations import sigmoid
 from .neuron import Dense, Network
 
-__all__ = ["step", "bump", "BumpNetwork", "bump_network", "max_error", "tent_network",
+__all__ = ["sigmoid_step", "bump", "BumpNetwork", "bump_network", "max_error", "tent_network",
            "sawtooth", "sawtooth_network", "piecewise_linear_network", "count_linear_pieces"]
 
 
-def step(x: Any, position: float = 0.0, steepness: float = 100.0) -> np.ndarray:
-    """A steep sigmoid, sigma(w (x - s)): close to a unit step at ``position`` s for large w.
+def sigmoid_step(x: Any, position: float = 0.0, steepness: float = 100.0) -> np.ndarray:
+    """A steep sigmoid, sigma(w (x - s)): a smooth stand-in for a unit step at ``position`` s.
 
-    >>> step([-1.0, 1.0], position=0.0, steepness=100.0).round(6).tolist()
+    Not to be confused with :func:`dlcore.activations.step`, the perceptron's exact
+    threshold of z (0 below 0, 1 from 0 on), which has no position or steepness and
+    no useful slope. This one is a hidden sigmoid unit with weight w and bias -w s: it
+    only approaches that step as w grows, and it is 1/2, not 1, at x = s.
+
+    >>> sigmoid_step([-1.0, 1.0], position=0.0, steepness=100.0).round(6).tolist()
     [0.0, 1.0]
     """
-    x = as_float_array(x, "x", "step", allow_empty=True)
-    position = as_real(position, "position", "step")
-    steepness = as_positive(steepness, "steepness", "step")
+    x = as_float_array(x, "x", "sigmoid_step", allow_empty=True)
+    position = as_real(position, "position", "sigmoid_step")
+    steepness = as_positive(steepness, "steepness", "sigmoid_step")
     return np.asarray(sigmoid(steepness * (x - position)), dtype=np.float64)
 
 
@@ -52,7 +57,7 @@ def bump(x: Any, left: float, right: float, height: float = 1.0, steepness: floa
     if not left < right:
         raise ValueError(f"bump: left must be smaller than right, got left={left}, right={right}.")
     height = as_real(height, "height", "bump")
-    return height * (step(x, left, steepness) - step(x, right, steepness))
+    return height * (sigmoid_step(x, left, steepness) - sigmoid_step(x, right, steepness))
 
 
 def _interval(interval: Any, where: str) -> Tuple[float, float]:

@@ -163,7 +163,7 @@ class _ConstantNames:
                 tree = ast.parse(source(c))
             except SyntaxError:
                 continue
-            simple = set()
+            simple, mutated = set(), set()
             for node in ast.walk(tree):
                 if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
                     for t in node.targets:
@@ -179,6 +179,13 @@ class _ConstantNames:
                     self.measured.add(node.name)
                 elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and id(node) not in simple:
                     self.measured.add(node.id)  # loop variables, unpacking, augmented assignment
+                elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Store) \
+                        and isinstance(node.value, ast.Name):
+                    self.measured.add(node.value.id)  # d[k] = ..., obj.x = ...: filled in later
+                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                        and isinstance(node.func.value, ast.Name):
+                    mutated.add(node.func.value.id)  # results.append(...) may fill it in
+            self.measured |= mutated & set(self.assigned)
         self.libraries -= self.measured
 
     # Library functions that only do arithmetic: on constants they give constants. Any other
@@ -251,9 +258,12 @@ def _nb(*cells: str) -> dict:
     ("conv.receptive_field([3, 3]) == [3, 5]", False),  # dlcore's code on fixed input can fail
     ("gap < 1e-12", False),           # bound by a for loop
     ("np.random.default_rng(0).normal() < 5", False),  # a random draw can change between releases
+    ("table[2] == 4", False),         # table = {}, then filled in a loop
+    ("runs == [1]", False),           # runs = [], then runs.append(...)
 ])
 def test_the_constant_check_tells_measured_from_constant(condition, constant):
     nb = _nb("import numpy as np\nfrom dlcore import conv\nk = 3 * 16 + 1",
              "loss = float(np.mean(np.random.default_rng(0).normal(size=3)))",
-             "for gap in [0.0]:\n    pass")
+             "for gap in [0.0]:\n    pass",
+             "table = {}\nruns = []\nfor j in range(3):\n    table[j] = 2 ** j\n    runs.append(j)")
     assert _ConstantNames(nb).expr(ast.parse(condition, mode="eval").body) is constant

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from dlcore import activations as act
 from dlcore import universality as uni
 from dlcore.activations import sigmoid
 
@@ -11,12 +12,21 @@ def target(x):
     return np.sin(3 * np.pi * x) * (1 - x) + 0.3 * x
 
 
-def test_step_is_a_shifted_scaled_sigmoid_and_tends_to_a_step():
+def test_sigmoid_step_is_a_shifted_scaled_sigmoid_and_tends_to_a_step():
     x = np.linspace(-1, 1, 41)
-    np.testing.assert_allclose(uni.step(x, 0.3, 7.0), sigmoid(7.0 * (x - 0.3)))
-    assert uni.step(0.3, 0.3, 1e4) == pytest.approx(0.5)
+    np.testing.assert_allclose(uni.sigmoid_step(x, 0.3, 7.0), sigmoid(7.0 * (x - 0.3)))
+    assert uni.sigmoid_step(0.3, 0.3, 1e4) == pytest.approx(0.5)
     far = x[np.abs(x - 0.3) > 0.05]
-    np.testing.assert_allclose(uni.step(far, 0.3, 1e4), (far > 0.3).astype(float), atol=1e-12)
+    np.testing.assert_allclose(uni.sigmoid_step(far, 0.3, 1e4), (far > 0.3).astype(float), atol=1e-12)
+
+
+def test_sigmoid_step_is_not_the_perceptron_step():
+    # One name, one meaning: the exact threshold is dlcore.activations.step; this module has only
+    # the smooth stand-in, which is 1/2 at its switch point where the threshold is already 1.
+    assert not hasattr(uni, "step")
+    assert uni.sigmoid_step(0.0) == pytest.approx(0.5) and act.step(0.0) == 1.0
+    x = np.array([-0.5, -0.01, 0.01, 0.5])
+    assert np.all(np.abs(uni.sigmoid_step(x, 0.0, 10.0) - act.step(x)) > 0.004)  # gentle: far from a step
 
 
 def test_bump_is_the_difference_of_two_steps():
@@ -124,7 +134,7 @@ def test_shallow_relu_net_with_m_units_has_at_most_m_plus_1_pieces():
 
 def test_bad_input():
     with pytest.raises(ValueError, match="steepness must be positive"):
-        uni.step([0.0], steepness=0)
+        uni.sigmoid_step([0.0], steepness=0)
     with pytest.raises(ValueError, match="left must be smaller than right"):
         uni.bump([0.0], 0.5, 0.2)
     with pytest.raises(ValueError, match="NaN"):
