@@ -24,7 +24,7 @@ from typing import Any, List, Sequence, Tuple
 import numpy as np
 
 from ._validate import as_float_array, as_int, as_positive, as_real, as_rng
-from .bandit import _choose
+from .bandit import epsilon_greedy_action
 
 __all__ = ["GridWorld", "Rollout", "QLearningResult", "q_learning", "greedy_policy", "ACTIONS"]
 
@@ -147,7 +147,10 @@ class QLearningResult:
 
 def q_learning(world: GridWorld, *, episodes: int = 200, alpha: float = 0.5, gamma: float = 1.0,
                epsilon: float = 0.1, max_steps: int = 500, seed: Any = 0) -> QLearningResult:
-    """Tabular Q-learning with an epsilon-greedy behaviour policy, every episode starting at S.
+    """Tabular Q-learning with an ε-greedy behaviour policy, every episode starting at S.
+
+    The agent acts by :func:`dlcore.bandit.epsilon_greedy_action` on the row Q[s] of its table,
+    the same rule as the bandit agents'.
 
     After each move (s, a, r, s'), Q(s, a) += alpha * (r + gamma * max_a' Q(s', a') - Q(s, a)),
     with max_a' Q(s', a') taken as 0 when s' is the goal. The table starts at 0, which is
@@ -169,7 +172,7 @@ def q_learning(world: GridWorld, *, episodes: int = 200, alpha: float = 0.5, gam
     for episode in range(episodes):
         state, done, t = world.start, False, 0
         while not done and t < max_steps:
-            action = _choose(Q[state], epsilon, rng)  # ε-greedy, as in the bandit
+            action = epsilon_greedy_action(Q[state], epsilon, rng)  # the bandit's ε-greedy rule
             nxt, reward, done = world.step(state, action)
             target = reward + (0.0 if done else gamma * Q[nxt].max())
             Q[state, action] += alpha * (target - Q[state, action])

@@ -1,9 +1,13 @@
-"""dlcore.bandit: rewards have the stated distribution, the agent's bookkeeping and regret are exact."""
+"""dlcore.bandit: rewards have the stated distribution, the agents' bookkeeping and regret are
+exact, fixed-ε regret grows by ε times the average gap, and UCB1 matches a plain loop and the
+closed form of its pull counts."""
+
+import math
 
 import numpy as np
 import pytest
 
-from dlcore.bandit import Bandit, BanditRun, epsilon_greedy, epsilon_greedy_action
+from dlcore.bandit import Bandit, BanditRun, epsilon_greedy, epsilon_greedy_action, ucb
 
 MEANS = np.array([0.2, 1.0, 0.5, -0.3])
 
@@ -27,8 +31,19 @@ def test_action_choice_frequencies():
     assert {epsilon_greedy_action([3.0, 1.0], 0.0, rng) for _ in range(100)} == {0}
 
 
-def test_estimates_are_the_running_averages():
-    run = epsilon_greedy(MEANS, 0.3, 300, runs=5, seed=1)
+def test_the_choice_takes_one_row_of_a_q_table():
+    Q = np.array([[0.0, -1.0], [-3.0, -2.0]])
+    rng = np.random.default_rng(0)
+    assert [epsilon_greedy_action(Q[s], 0.0, rng) for s in range(2)] == [0, 1]
+    with pytest.raises(ValueError, match="must be 1-D"):
+        epsilon_greedy_action(Q, 0.1, rng)
+
+
+@pytest.mark.parametrize("agent", [lambda: epsilon_greedy(MEANS, 0.3, 300, runs=5, seed=1),
+                                   lambda: ucb(MEANS, 300, runs=5, seed=1)],
+                         ids=["epsilon_greedy", "ucb"])
+def test_estimates_are_the_running_averages(agent):
+    run = agent()
     for i in range(5):
         for a in range(4):
             mine = run.rewards[i][run.actions[i] == a]
@@ -56,11 +71,73 @@ def test_greedy_gets_stuck_while_exploring_or_optimism_finds_the_best_arm():
     assert optimistic.regret[-1] < explore.regret[-1] < greedy.regret[-1]
 
 
+def test_fixed_epsilon_pays_epsilon_times_the_average_gap_per_pull():
+    # Optimistic starts and exact rewards: after one pull of each arm the greedy choice is the best
+    # arm, so from then on every pull costs, in expectation, epsilon times the average gap.
+    run = epsilon_greedy(MEANS, 0.1, 1000, runs=500, noise=0.0, initial=5.0, seed=4)
+    slope = (run.regret[-1] - run.regret[199]) / 800
+    assert slope == pytest.approx(0.1 * (MEANS.max() - MEANS.mean()), rel=0.03)
+
+
+def reference_ucb(means, steps, c):
+    """UCB1 written out for one agent with exact rewards: every arm once, then the highest bound."""
+    k = len(means)
+    total, count, actions = [0.0] * k, [0] * k, []
+    for t in range(steps):
+        if t < k:
+            a = t
+        else:
+            bounds = [total[i] / count[i] + c * math.sqrt(math.log(t) / count[i]) for i in range(k)]
+            a = bounds.index(max(bounds))  # the first arm on a tie, like np.argmax
+        total[a] += means[a]
+        count[a] += 1
+        actions.append(a)
+    return actions
+
+
+@pytest.mark.parametrize("c", [math.sqrt(2), 0.5])
+def test_ucb_matches_a_plain_loop(c):
+    run = ucb(MEANS, 400, c=c, runs=3, noise=0.0, seed=0)
+    expected = reference_ucb(MEANS.tolist(), 400, c)
+    for actions in run.actions:
+        assert actions.tolist() == expected
+
+
+@pytest.mark.parametrize("steps", [2000, 5000])
+def test_ucb_pulls_a_worse_arm_logarithmically_often(steps):
+    # Without noise, UCB1 pulls the worse arm (gap 0.5) while its bonus outweighs the gap:
+    # N2 = c² ln T / (gap + c sqrt(ln T / N1))², with N1 = T - N2, solved by iteration.
+    run = ucb([1.0, 0.5], steps, c=math.sqrt(2), noise=0.0, seed=0)
+    n2 = 2 * math.log(steps) / 0.25
+    for _ in range(50):
+        n2 = 2 * math.log(steps) / (0.5 + math.sqrt(2 * math.log(steps) / (steps - n2))) ** 2
+    assert abs(np.sum(run.actions == 1) - n2) <= 1.5
+
+
+def test_ucb_regret_stops_growing_linearly():
+    noisy_means = np.array([0.0, 0.5, 1.0])
+    u = ucb(noisy_means, 4000, runs=100, seed=5)
+    e = epsilon_greedy(noisy_means, 0.1, 4000, runs=100, seed=5)
+    late = lambda run: run.regret[-1] - run.regret[-1001]  # noqa: E731 - the last 1,000 pulls
+    early = lambda run: run.regret[1999] - run.regret[999]  # noqa: E731 - pulls 1,000 to 2,000
+    assert late(u) < 0.6 * early(u)
+    assert late(e) > 0.9 * 1000 * 0.1 * (noisy_means.max() - noisy_means.mean())
+    assert u.regret[-1] < e.regret[-1]
+
+
+def test_favourites_are_the_most_pulled_arms():
+    actions = np.array([[0, 2, 2, 1], [1, 1, 0, 1]])
+    run = BanditRun(np.array([0.0, 1.0, 0.5]), actions, np.zeros((2, 4)), np.zeros((2, 3)))
+    assert run.favourites.tolist() == [2, 1]
+
+
 def test_seeded_runs_repeat():
-    a, b = epsilon_greedy(MEANS, 0.1, 50, runs=3, seed=9), epsilon_greedy(MEANS, 0.1, 50, runs=3, seed=9)
-    np.testing.assert_array_equal(a.actions, b.actions)
-    np.testing.assert_array_equal(a.rewards, b.rewards)
-    assert a.actions.shape == a.rewards.shape == (3, 50)
+    for agent in (lambda: epsilon_greedy(MEANS, 0.1, 50, runs=3, seed=9),
+                  lambda: ucb(MEANS, 50, runs=3, seed=9)):
+        a, b = agent(), agent()
+        np.testing.assert_array_equal(a.actions, b.actions)
+        np.testing.assert_array_equal(a.rewards, b.rewards)
+        assert a.actions.shape == a.rewards.shape == (3, 50)
 
 
 def test_bad_input():
@@ -82,3 +159,9 @@ def test_bad_input():
         epsilon_greedy(MEANS, 0.1, 0)
     with pytest.raises(ValueError, match="NaN"):
         epsilon_greedy([0.0, np.nan], 0.1, 10)
+    with pytest.raises(ValueError, match=r"c \(the width of the confidence bonus\) must be >= 0"):
+        ucb(MEANS, 10, c=-1.0)
+    with pytest.raises(ValueError, match="runs must be at least 1"):
+        ucb(MEANS, 10, runs=0)
+    with pytest.raises(TypeError, match="ucb: seed must be an int"):
+        ucb(MEANS, 10, seed="0")

@@ -62,6 +62,21 @@ def test_q_update_by_hand():
     assert result.Q[0, list(ACTIONS).index("right")] == -0.5
 
 
+def test_q_learning_acts_by_the_bandits_epsilon_greedy_rule(monkeypatch):
+    import dlcore.bandit
+    import dlcore.gridworld
+
+    calls = []
+
+    def spy(estimates, epsilon, rng):
+        calls.append(epsilon)
+        return dlcore.bandit.epsilon_greedy_action(estimates, epsilon, rng)
+
+    monkeypatch.setattr(dlcore.gridworld, "epsilon_greedy_action", spy)
+    result = q_learning(GridWorld(MAZE), episodes=3, epsilon=0.3, seed=0)
+    assert len(calls) == result.episode_lengths.sum() and set(calls) == {0.3}
+
+
 def test_seeded_and_bounded():
     world = GridWorld(MAZE)
     a, b = q_learning(world, episodes=20, seed=4), q_learning(world, episodes=20, seed=4)
