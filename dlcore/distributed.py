@@ -40,11 +40,29 @@ def free_port() -> int:
 
 
 def make_model(seed: int = 0) -> Any:
-    """The MLP every rank builds; the same seed gives every rank the same initial weights."""
+    """The MLP every rank builds; the same seed gives every rank the same initial weights.
+
+    The weights are drawn as ``nn.Linear`` draws its defaults, uniform in
+    :math:`\\pm 1/\\sqrt{d_\\text{in}}`, but from a ``torch.Generator`` seeded with ``seed``:
+    torch's global random state is neither read nor changed.
+
+    >>> import torch
+    >>> torch.equal(make_model(3)[0].weight, make_model(3)[0].weight)
+    True
+    """
     import torch
 
-    torch.manual_seed(as_int(seed, "seed", "make_model"))
-    return torch.nn.Sequential(torch.nn.Linear(_IN, _HIDDEN), torch.nn.Tanh(), torch.nn.Linear(_HIDDEN, _OUT))
+    gen = torch.Generator().manual_seed(as_int(seed, "seed", "make_model"))
+    # skip_init builds the layers without their default initialization, which would draw
+    # from the global generator.
+    layers = [torch.nn.utils.skip_init(torch.nn.Linear, d_in, d_out)
+              for d_in, d_out in ((_IN, _HIDDEN), (_HIDDEN, _OUT))]
+    with torch.no_grad():
+        for layer in layers:
+            bound = layer.in_features ** -0.5
+            layer.weight.uniform_(-bound, bound, generator=gen)
+            layer.bias.uniform_(-bound, bound, generator=gen)
+    return torch.nn.Sequential(layers[0], torch.nn.Tanh(), layers[1])
 
 
 def global_batch(step: int, batch: int, seed: int = 0) -> Any:

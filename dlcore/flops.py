@@ -2,7 +2,9 @@
 
 Convention: one multiply-add counts as 2 FLOPs, so multiplying an ``(m, k)`` matrix by a
 ``(k, n)`` one costs :math:`2mkn` FLOPs. This is the convention of the papers and of
-``torch.utils.flop_counter``, which the tests use as the reference.
+``torch.utils.flop_counter``, which the tests use as the reference. Memory traffic is counted
+at its minimum (every matrix read or written once), so an arithmetic intensity here is an
+upper bound on what a real kernel achieves.
 
 >>> matmul_flops(2, 3, 4)
 48
@@ -44,10 +46,13 @@ def matmul_bytes(m: int, k: int, n: int, itemsize: int = 4) -> int:
 
 
 def arithmetic_intensity(m: int, k: int, n: int, itemsize: int = 4) -> float:
-    """FLOPs per byte of ``(m, k) @ (k, n)``: :math:`2mkn / ((mk + kn + mn)\\cdot\\text{itemsize})`.
+    """The highest arithmetic intensity (FLOPs per byte) an ``(m, k) @ (k, n)`` product can reach.
 
-    For square ``n x n`` matrices this is :math:`2n / (3 \\cdot \\text{itemsize})`: it grows with ``n``,
-    which is why big matrix products can keep fast arithmetic units busy.
+    That is :math:`2mkn / ((mk + kn + mn)\\cdot\\text{itemsize})`, over the bytes of
+    :func:`matmul_bytes`, the least traffic any kernel needs; a kernel that reads
+    a matrix more than once moves more bytes, so its intensity is lower. For square ``n x n``
+    matrices the bound is :math:`2n / (3 \\cdot \\text{itemsize})`, ``n / 6`` in float32: it grows
+    with ``n``, which is why big matrix products can keep fast arithmetic units busy.
 
     >>> round(arithmetic_intensity(1024, 1024, 1024, itemsize=4), 1)
     170.7
@@ -65,7 +70,7 @@ class MLPFlops:
 
     @property
     def training_step(self) -> int:
-        """Forward plus backward: about 3x the forward pass."""
+        """Forward plus backward: 3x the forward pass, less the first layer's input-gradient product."""
         return self.forward + self.backward
 
 
@@ -76,7 +81,7 @@ def mlp_flops(sizes: Sequence[int], batch: int, *, input_grad: bool = False) -> 
     :math:`2 B d_\\text{in} d_\\text{out}`. The backward pass needs two products of the same size:
     ``X.T @ G`` for the weight gradient and ``G @ W.T`` for the gradient of the layer's input. The
     first layer's input is the data, whose gradient nobody needs unless ``input_grad=True``; so the
-    backward pass costs about twice the forward pass. Biases and activations add only
+    backward pass costs twice the forward pass, less that one product. Biases and activations add only
     :math:`O(B d)` operations per layer and are left out.
 
     >>> f = mlp_flops([10, 20, 3], batch=7)

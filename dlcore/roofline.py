@@ -9,6 +9,10 @@ therefore runs at most at
 (Williams et al., 2009). Left of the *ridge point* ``peak / bandwidth`` a kernel is memory-bound,
 right of it compute-bound. :func:`measure` measures both numbers for this machine, quickly.
 
+A matrix product is usually placed at :func:`dlcore.flops.arithmetic_intensity`, the highest
+intensity it can reach (every matrix moved once); a real kernel moves more bytes, so it sits at
+or left of that point.
+
 >>> roof = Roofline(peak_gflops=100.0, bandwidth_gbs=10.0, device="toy")
 >>> roof.ridge, float(roof.attainable(1.0)), float(roof.attainable(50.0))
 (10.0, 10.0, 100.0)
@@ -83,7 +87,10 @@ def matmul_gflops(n: int, *, dtype: str = "float32", device: Any = None, warmup:
 def bandwidth_gbs(megabytes: float = 64.0, *, device: Any = None, repeats: int = 5) -> float:
     """Measured memory bandwidth in GB/s: copy a float32 buffer of ``megabytes`` (read it, write it).
 
-    Choose a buffer much larger than the processor's caches, or this measures the caches.
+    Choose a buffer much larger than the processor's caches, or this measures the caches. Each
+    element counts as 8 bytes, one read and one write; a CPU cache that reads a line before
+    overwriting it moves more, so this is a lower bound on the traffic the memory carried. Memory
+    is shared by all cores: on a busy machine the result varies severalfold between runs.
     """
     import torch
 

@@ -1,4 +1,4 @@
-"""dlcore.check.cuda: the chapter-7 graders accept right answers and catch the classic mistakes."""
+"""dlcore.check.cuda: the chapter-8 graders accept right answers and catch the classic mistakes."""
 
 import numpy as np
 import pytest
@@ -64,6 +64,12 @@ def test_place_on_device(capsys):
     assert "expected a torch tensor" in check.place_on_device(numpy_back, verbose=False).message
     assert check.place_on_device(not_done, verbose=False).status == "not implemented"
     assert "expected a function" in check.place_on_device(42, verbose=False).message
+
+
+def test_place_on_device_leaves_the_global_rng_alone():
+    before = torch.get_rng_state()
+    check.place_on_device(right_placement, verbose=False)
+    assert torch.equal(torch.get_rng_state(), before)
 
 
 def test_must_pass():

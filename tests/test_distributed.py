@@ -44,6 +44,25 @@ def test_the_problem_is_seeded():
     assert X1.shape == (16, 8) and y1.shape == (16, 1)
 
 
+def test_make_model_is_seeded_without_global_state():
+    torch.manual_seed(123)
+    before = torch.get_rng_state()
+    a, b, c = ddp.make_model(5), ddp.make_model(5), ddp.make_model(6)
+    assert torch.equal(torch.get_rng_state(), before)  # torch's global generator was not touched
+    assert all(torch.equal(a.state_dict()[k], b.state_dict()[k]) for k in a.state_dict())
+    assert all(not torch.equal(a.state_dict()[k], c.state_dict()[k]) for k in a.state_dict())
+    # The weights follow nn.Linear's default law, uniform in +-1/sqrt(fan_in), whatever the global seed.
+    for layer in (a[0], a[2]):
+        bound = layer.in_features ** -0.5
+        for p in (layer.weight, layer.bias):
+            assert p.detach().abs().max().item() <= bound
+        assert layer.weight.detach().abs().max().item() > 0.8 * bound
+    w = a[0].weight.detach()  # 256 draws: their standard deviation is near bound / sqrt(3)
+    assert abs(float(w.std()) - 8 ** -0.5 / 3 ** 0.5) < 0.15 * 8 ** -0.5 / 3 ** 0.5
+    torch.manual_seed(0)
+    assert torch.equal(ddp.make_model(5)[0].weight, a[0].weight)
+
+
 def test_start_method_default(monkeypatch):
     monkeypatch.setattr(sys, "platform", "linux")
     assert ddp.default_start_method() == "forkserver"

@@ -13,6 +13,8 @@ import numpy as np
 
 from ._grader import Case, Result, _finish, _run, grade
 
+__all__ = ["linear_flops", "arithmetic_intensity", "roofline", "place_on_device"]
+
 
 def linear_flops(fn: Any, *, must_pass: bool = False, verbose: bool = True) -> Result:
     """Check ``fn(batch, d_in, d_out)`` returns the (forward, backward) matmul FLOPs of a linear layer."""
@@ -34,18 +36,22 @@ def linear_flops(fn: Any, *, must_pass: bool = False, verbose: bool = True) -> R
 
 
 def arithmetic_intensity(fn: Any, *, must_pass: bool = False, verbose: bool = True) -> Result:
-    """Check ``fn(m, k, n, itemsize)`` returns the FLOPs per byte of an ``(m, k) @ (k, n)`` product."""
+    """Check ``fn(m, k, n, itemsize)`` returns the highest FLOPs per byte of an ``(m, k) @ (k, n)`` product.
+
+    The bytes are the least any kernel moves, every matrix read or written once, so the
+    intensity is an upper bound: a real kernel moves at least that many bytes.
+    """
     def ref(m: int, k: int, n: int, s: int) -> float:
         return 2 * m * k * n / ((m * k + k * n + m * n) * s)
 
-    hint = ("FLOPs are 2*m*k*n; the bytes are those of A (m*k), B (k*n) and C (m*n) elements, "
-            "each itemsize bytes, read or written once.")
+    hint = ("FLOPs are 2*m*k*n; the fewest bytes a product can move are those of A (m*k), B (k*n) "
+            "and C (m*n) elements, each itemsize bytes, read or written once.")
     cases = [
         Case((1024, 1024, 1024, 4), ref(1024, 1024, 1024, 4), "square float32 matrices", hint=hint),
         Case((1024, 1024, 1024, 2), ref(1024, 1024, 1024, 2), "the same in float16: half the bytes",
              hint="itemsize is the number of bytes per element: 4 for float32, 2 for float16."),
         Case((4096, 4096, 1, 4), ref(4096, 4096, 1, 4), "a matrix times a vector",
-             hint="with n = 1 the m*k elements of A are each used once: about 0.5 FLOP per byte."),
+             hint="with n = 1 the m*k elements of A are each used once: at most about 0.5 FLOP per byte."),
         Case((1, 784, 128, 4), ref(1, 784, 128, 4), "one example through a dense layer", hint=hint),
         Case((512, 784, 128, 4), ref(512, 784, 128, 4), "a batch of 512 through the same layer", hint=hint),
     ]
@@ -102,6 +108,17 @@ def _placement_problem(out: Any, device: Any, X: Any, y: Any) -> Optional[str]:
     return None
 
 
+def _layer() -> Any:
+    """A fresh ``Linear(4, 3)`` with fixed weights, made without touching torch's global RNG."""
+    import torch
+
+    layer = torch.nn.utils.skip_init(torch.nn.Linear, 4, 3)  # no default (random) initialization
+    with torch.no_grad():
+        layer.weight.copy_(torch.linspace(-1.0, 1.0, 12).reshape(3, 4))
+        layer.bias.zero_()
+    return layer
+
+
 def place_on_device(fn: Any, *, must_pass: bool = False, verbose: bool = True) -> Result:
     """Check ``fn(model, X, y, device)`` returns ``(model, X, y)`` on ``device``, X float32 and y int64.
 
@@ -121,8 +138,7 @@ def place_on_device(fn: Any, *, must_pass: bool = False, verbose: bool = True) -
         ("numpy arrays to the 'meta' device, given as torch.device", torch.device("meta"), X_np, y_np),
     ]
     for n, (probe, device, X, y) in enumerate(trials, start=1):
-        torch.manual_seed(0)
-        problem, out = _run(fn, Case((torch.nn.Linear(4, 3), X, y, device), None))
+        problem, out = _run(fn, Case((_layer(), X, y, device), None))
         if problem == "not implemented":
             return _finish(Result(name, "not implemented", f"… {name}: not yet implemented. Replace "
                                   "`raise NotImplementedError` with your code and run the cell again."),
