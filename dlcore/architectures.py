@@ -1,4 +1,4 @@
-"""Small torch models whose only differences are their architecture, for chapter 6.
+"""Small torch models whose only differences are their architecture, for chapter 7.
 
 * :class:`SmallCNN`: two 3x3 convolutions with max pooling, for 8x8 images;
 * :func:`mlp`: a plain fully connected network;

@@ -1,4 +1,4 @@
-"""dlcore.check graders for chapter 6 accept right answers and pinpoint wrong ones."""
+"""dlcore.check graders for chapter 7 accept right answers and pinpoint wrong ones."""
 
 import numpy as np
 import pytest

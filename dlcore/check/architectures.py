@@ -1,4 +1,4 @@
-"""Graders for chapter 6, Architectures. None of them needs torch.
+"""Graders for chapter 7, Architectures. None of them needs torch.
 
 >>> conv_output_size(lambda n, k, s, p: n - k + 1, verbose=False).status   # forgets stride and padding
 'failed'
