@@ -206,7 +206,7 @@ def scalar_step_factory() -> Tuple[Callable[[int], float], Callable[[], int]]:
     """(c) micrograd's demo workload on dlcore.engine; returns (step(k) -> loss, count_nodes())."""
     X, y = data.moons(100, noise=0.1, seed=1)
     X, y = X.tolist(), (2.0 * y - 1.0).tolist()  # labels -1 / +1 for the max-margin loss
-    model = ScalarMLP(2, [16, 16, 1], seed=0)
+    model = ScalarMLP([2, 16, 16, 1], seed=0)
     params = model.parameters()
 
     def loss_fn() -> Value:

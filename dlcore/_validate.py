@@ -9,7 +9,7 @@ traceback three calls deep.
 from __future__ import annotations
 
 import numbers
-from typing import Any, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 import numpy as np
 
@@ -105,6 +105,31 @@ def as_rng(seed: Any, where: str) -> np.random.Generator:
         raise TypeError(f"{where}: seed must be an int or a numpy Generator, got {_describe(seed)}; "
                         "dlcore never uses global random state, so pass seed=0 (or any int).")
     return np.random.default_rng(int(seed))
+
+
+def as_layer_rng(seed: Any, where: str) -> np.random.Generator:
+    """``seed`` for one layer, which has no default: :func:`as_rng`, but None is refused.
+
+    With a default seed, every hand-built layer of one shape would start with the same
+    weights, and every Dropout would draw the same masks.
+    """
+    if seed is None:
+        raise TypeError(f"{where}: pass seed= (an int or a numpy Generator); dlcore never uses global random "
+                        "state. To give several layers different weights, pass them one Generator: "
+                        "rng = np.random.default_rng(0), then seed=rng for each layer.")
+    return as_rng(seed, where)
+
+
+def as_sizes(sizes: Any, where: str) -> List[int]:
+    """Layer sizes with the input size first, such as [2, 16, 16, 1]: at least two ints >= 1."""
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, np.ndarray)):
+        raise TypeError(f"{where}: sizes must be a list of layer sizes, the input size first, "
+                        f"e.g. {where}([2, 16, 16, 1]); got {_describe(sizes)}.")
+    dims = [as_int(s, "sizes", where, minimum=1) for s in sizes]
+    if len(dims) < 2:
+        raise ValueError(f"{where}: sizes needs the input size and at least one layer size, "
+                         f"e.g. [2, 16, 16, 1], got {dims}.")
+    return dims
 
 
 def as_labels(y: Any, n: int, where: str, *, name: str = "y", per: str = "row of X",

@@ -23,6 +23,9 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 
 import numpy as np
 
+__all__ = ["Backward", "Node", "backward", "graph_freed", "is_grad_enabled", "no_grad",
+           "topological_order", "unbroadcast"]
+
 Backward = Callable[[np.ndarray], Sequence[Optional[np.ndarray]]]
 _grad_enabled = True
 

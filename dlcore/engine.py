@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Optional, Tuple, Union
+from typing import Any, List, Optional, Set, Tuple, Union
+
+__all__ = ["Number", "Value"]
 
 Number = Union[int, float]
 
@@ -75,8 +77,12 @@ class Value:
         """x ** k for a constant exponent k; d/dx = k x^(k-1)."""
         if isinstance(k, bool) or not isinstance(k, numbers.Real):
             raise TypeError(f"Value ** k: k must be a constant int or float, got {type(k).__name__}.")
-        if self.data == 0.0 and k < 1:
-            raise ValueError(f"Value ** {k}: not differentiable at 0.")
+        if self.data == 0.0 and k < 1:  # k x^(k-1) is infinite (or 0 * inf) at 0
+            raise ValueError(f"Value ** {k:g}: x ** k has no finite derivative at x = 0 when k < 1; "
+                             f"keep x away from 0, e.g. (x + 1e-12) ** {k:g}.")
+        if self.data < 0.0 and not float(k).is_integer():
+            raise ValueError(f"Value ** {k:g}: a negative number to a fractional power is not real, got "
+                             f"{self.data:g} ** {k:g}; use an integer k, or abs(x) ** k.")
         return Value(self.data ** k, f"**{k:g}", self, k * self.data ** (k - 1))
 
     def __neg__(self) -> "Value":
@@ -110,7 +116,11 @@ class Value:
         return Value(t, "tanh", self, 1.0 - t * t)
 
     def sigmoid(self) -> "Value":
-        """1 / (1 + e^-x), d/dx = s (1 - s); each branch keeps e^... <= 1, so nothing overflows."""
+        """1 / (1 + e^-x), d/dx = s (1 - s); each branch keeps e^... <= 1, so nothing overflows.
+
+        The formula of :func:`dlcore.activations.sigmoid`, written again for one Python float with
+        ``math``: this engine is numpy-free (numpy costs microseconds per scalar call).
+        """
         e = math.exp(-abs(self.data))
         s = 1.0 / (1.0 + e) if self.data >= 0 else e / (1.0 + e)
         return Value(s, "sigmoid", self, s * (1.0 - s))
@@ -125,7 +135,9 @@ class Value:
         """Every Value this one depends on, each after its parents, ending with this one."""
         # An iterative depth-first search (a recursive one overflows on long chains): a node goes
         # under a None marker and its parents; when the marker is popped, its parents are ordered.
-        order, seen, stack = [], set(), [self]
+        order: List[Value] = []
+        seen: Set[Value] = set()
+        stack: List[Any] = [self]  # Values and None markers
         while stack:
             node = stack.pop()
             if node is None:

@@ -24,6 +24,8 @@ from ._validate import as_int
 from .engine import Value
 from .plot import subplots
 
+__all__ = ["draw_graph"]
+
 _BOX = dict(boxstyle="round,pad=0.35", fc="#eef4fb", ec="#1f77b4", lw=1.0)
 _OP = dict(boxstyle="circle,pad=0.25", fc="#fff3e6", ec="#ff7f0e", lw=1.0)
 

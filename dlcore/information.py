@@ -20,6 +20,7 @@ from typing import Any, Tuple
 
 import numpy as np
 
+from . import _stable
 from ._validate import as_float_array, as_positive
 
 __all__ = ["binary_entropy", "cross_entropy_pq", "entropy", "kl_divergence", "log_softmax", "logsumexp",
@@ -41,19 +42,24 @@ def _base(base: Any, where: str) -> float:
 
 
 def logsumexp(z: ArrayLike, axis: int = -1) -> np.ndarray:
-    """log(sum(exp(z))) along ``axis``, computed as m + log(sum(exp(z - m))) with m = max(z)."""
+    """log(sum(exp(z))) along ``axis``, computed as m + log(sum(exp(z - m))) with m = max(z).
+
+    The sum's largest term is exactly 1, so the log is taken as log1p of the others, which
+    keeps their digits however small they are. All -inf gives -inf; any +inf gives +inf.
+    This is dlcore's one log-sum-exp: :func:`dlcore.losses.log_softmax` (on Tensors) and
+    :func:`dlcore.risk.cross_entropy_with_logits` compute the same numbers.
+    """
     z = as_float_array(z, "z", "logsumexp", allow_inf=True)
-    m = np.max(z, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0)  # all -inf: the answer is -inf, not NaN
-    with np.errstate(divide="ignore"):
-        out = np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True)) + m
-    return np.squeeze(out, axis=axis)
+    return np.squeeze(_stable.logsumexp(np.atleast_1d(z), axis), axis=axis)
 
 
 def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
-    """log softmax(z) = z - logsumexp(z): finite log-probabilities even for huge logits."""
+    """log softmax(z) = z - logsumexp(z): finite log-probabilities even for huge logits.
+
+    Computed as (z - max z) - log1p(...), as in :func:`logsumexp`.
+    """
     z = as_float_array(z, "z", "log_softmax")
-    return z - np.expand_dims(logsumexp(z, axis=axis), axis)
+    return _stable.log_softmax(np.atleast_1d(z), axis)
 
 
 def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:

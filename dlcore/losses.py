@@ -15,8 +15,11 @@ from typing import Any, Tuple
 
 import numpy as np
 
+from . import _stable
 from ._validate import as_labels
 from .tensor import Tensor
+
+__all__ = ["binary_cross_entropy_with_logits", "cross_entropy", "log_softmax", "mse_loss"]
 
 
 def _as_tensor(x: Any, name: str, where: str) -> Tensor:
@@ -35,19 +38,14 @@ def _same_shape(pred: Tensor, target: Any, where: str) -> np.ndarray:
     return y.astype(pred.dtype, copy=False)
 
 
-def _log_softmax(z: np.ndarray, axis: int) -> np.ndarray:
-    # log softmax(z) = z - logsumexp(z); subtracting the max first means exp never overflows.
-    shifted = z - z.max(axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-
-
 def log_softmax(x: Tensor, axis: int = -1) -> Tensor:
     """log(softmax(x)) along ``axis``, computed as x - logsumexp(x) so it never overflows.
 
-    Backward: g - softmax(x) * sum(g) along the axis.
+    The numbers are those of :func:`dlcore.information.log_softmax` (one implementation);
+    this one records the gradient. Backward: g - softmax(x) * sum(g) along the axis.
     """
     x = _as_tensor(x, "x", "log_softmax")
-    out = _log_softmax(x.data, axis)
+    out = _stable.log_softmax(x.data, axis)
 
     def backward(g: np.ndarray) -> Tuple[np.ndarray]:
         return (g - np.exp(out) * g.sum(axis=axis, keepdims=True),)
@@ -69,7 +67,7 @@ def cross_entropy(logits: Tensor, target: Any) -> Tensor:
         raise ValueError(f"cross_entropy: logits have shape {logits.shape}, so target needs shape ({n},), "
                          f"got {y.shape}.")
     y = as_labels(y, n, "cross_entropy", name="target", per="row of logits", n_classes=k)
-    logp = _log_softmax(logits.data, axis=1)
+    logp = _stable.log_softmax(logits.data, axis=1)
     rows = np.arange(n)
     loss = -logp[rows, y].mean()
 
@@ -90,11 +88,10 @@ def binary_cross_entropy_with_logits(logits: Tensor, target: Any) -> Tensor:
     logits = _as_tensor(logits, "logits", "binary_cross_entropy_with_logits")
     z = logits.data
     y = _same_shape(logits, target, "binary_cross_entropy_with_logits")
-    e = np.exp(-np.abs(z))
-    loss = (np.maximum(z, 0) - z * y + np.log1p(e)).mean()
+    loss = _stable.bce_with_logits(z, y).mean()  # the formula of risk.bce_with_logits
 
     def backward(g: np.ndarray) -> Tuple[np.ndarray]:
-        s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))  # sigmoid(z), from the saved e^-|z|
+        s = _stable.sigmoid(z)  # the formula of activations.sigmoid
         s -= y
         s *= g / z.size
         return (s,)

@@ -20,8 +20,11 @@ from typing import Any, List, Sequence, Union
 
 import numpy as np
 
-from ._validate import as_float_array, as_int, as_labels, as_positive, as_real, as_rng
+from ._validate import as_float_array, as_int, as_labels, as_layer_rng, as_positive, as_real, as_rng
 from .activations import Activation, get_activation
+from .initialization import SCHEMES, weights
+
+__all__ = ["Dense", "Network", "Neuron", "PerceptronFit", "perceptron_fit"]
 
 ActivationLike = Union[str, Activation]
 
@@ -40,7 +43,10 @@ def _as_batch(X: Any, d: int, where: str) -> "tuple[np.ndarray, bool]":
 class Neuron:
     """One artificial neuron: a weighted sum plus a bias, then an activation.
 
-    z = w . x + b and a = f(z), for a weight vector ``w`` of length d.
+    z = w . x + b and a = f(z), for a weight vector ``w`` of length d. It computes with
+    numpy and learns nothing by itself; :class:`dlcore.scalar_nn.Neuron` is the same neuron,
+    built with the same call ``Neuron(w, b, activation)``, but made of autodiff Values, so
+    that gradient descent can train it.
     """
 
     def __init__(self, w: Any, b: float = 0.0, activation: ActivationLike = "step") -> None:
@@ -79,20 +85,25 @@ class Dense:
 
     @classmethod
     def random(cls, d_in: int, d_out: int, activation: ActivationLike = "relu", *,
-               seed: Any = 0, init: str = "he") -> "Dense":
-        """A layer with random weights: He (std sqrt(2/d_in)) or Xavier/Glorot (std sqrt(2/(d_in + d_out)))."""
+               seed: Any = None, init: str = "he") -> "Dense":
+        """A layer with random weights: He (std sqrt(2/d_in)) or Xavier/Glorot (std sqrt(2/(d_in + d_out))).
+
+        The weights come from :func:`dlcore.initialization.weights`; the biases start at 0.
+        ``seed`` (an int or a Generator) is required, so that two layers built by hand differ
+        only if you ask them to: give each its own seed, or all of them one Generator.
+        """
         d_in = as_int(d_in, "d_in", "Dense.random", minimum=1)
         d_out = as_int(d_out, "d_out", "Dense.random", minimum=1)
-        scales = {"he": np.sqrt(2.0 / d_in), "xavier": np.sqrt(2.0 / (d_in + d_out))}
-        if init not in scales:
-            raise ValueError(f"Dense.random: init must be 'he' or 'xavier', got {init!r}.")
-        rng = as_rng(seed, "Dense.random")
-        return cls(rng.normal(0.0, scales[init], (d_in, d_out)), np.zeros(d_out), activation)
+        if init not in SCHEMES:
+            raise ValueError(f"Dense.random: init must be one of {list(SCHEMES)}, got {init!r}.")
+        W = weights(d_in, d_out, init, seed=as_layer_rng(seed, "Dense.random"), dtype=np.float64)
+        return cls(W, np.zeros(d_out), activation)
 
     @property
     def shape(self) -> "tuple[int, int]":
         """(d_in, d_out)."""
-        return self.W.shape  # type: ignore[return-value]
+        d_in, d_out = self.W.shape
+        return d_in, d_out
 
     @property
     def n_params(self) -> int:

@@ -11,16 +11,30 @@ Sequential(Linear(2, 8), Tanh(), Linear(8, 1))
 Weights follow the course's row convention: a batch ``X`` has one example
 per row and ``Linear`` computes ``X @ W + b`` with ``W`` of shape
 ``(in_features, out_features)``, the transpose of torch's ``weight``.
+
+Randomness, without global state: torch draws every layer from one hidden global
+generator, so ``nn.Linear(8, 8)`` twice gives two different layers. Here a whole
+network (``MLP``) takes one ``seed`` and draws all its layers from one Generator, so
+its layers differ; a single ``Linear`` or ``Dropout`` has no default seed. Pass one
+Generator to the layers you build by hand:
+
+>>> rng = np.random.default_rng(0)
+>>> a, b = Linear(8, 8, seed=rng), Linear(8, 8, seed=rng)
+>>> bool((a.weight.data != b.weight.data).all())
+True
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterator, List, Sequence
+from typing import Any, Iterator, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ._validate import as_fraction, as_int, as_rng
+from ._validate import as_fraction, as_int, as_layer_rng, as_rng, as_sizes
+from .initialization import SCHEMES, weights
 from .tensor import Tensor
+
+__all__ = ["Dropout", "Linear", "MLP", "Module", "ReLU", "Sequential", "Sigmoid", "Tanh"]
 
 
 class Module:
@@ -59,10 +73,18 @@ class Module:
                 params.extend(p for p in child.parameters() if all(p is not q for q in params))
         return params
 
-    def zero_grad(self) -> None:
-        """Forget every parameter's gradient."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget every parameter's gradient, as torch's ``zero_grad(set_to_none=True)`` does.
+
+        ``grad`` becomes None (no gradient yet: the memory is freed and optimizers skip the
+        parameter); ``set_to_none=False`` fills existing gradients with zeros instead.
+        :class:`dlcore.scalar_nn.Module` sets 0.0, because a Value's grad is always a number.
+        """
         for p in self.parameters():
-            p.grad = None
+            if set_to_none:
+                p.grad = None
+            elif p.grad is not None:
+                p.grad.fill(0)
 
     def train(self, mode: bool = True) -> "Module":
         """Switch to training mode (Dropout drops); returns self."""
@@ -79,19 +101,19 @@ class Module:
 class Linear(Module):
     """A dense layer ``y = x @ W + b``, computed and differentiated as one graph node.
 
-    ``init="he"`` draws W ~ N(0, 2 / in_features) (for ReLU); ``"xavier"`` draws
-    W ~ N(0, 2 / (in_features + out_features)) (Glorot, for tanh). b starts at 0.
+    W is drawn by :func:`dlcore.initialization.weights`: ``init="he"`` draws
+    W ~ N(0, 2 / in_features) (for ReLU), ``"xavier"`` (or ``"glorot"``)
+    W ~ N(0, 2 / (in_features + out_features)) (for tanh), ``"lecun"`` W ~ N(0, 1 / in_features).
+    b starts at 0. ``seed`` (an int or a Generator) is required: see the module's docstring.
     """
 
     def __init__(self, in_features: int, out_features: int, bias: bool = True, *, init: str = "he",
-                 seed: Any = 0, dtype: Any = np.float32) -> None:
+                 seed: Any = None, dtype: Any = np.float32) -> None:
         n_in = as_int(in_features, "in_features", "Linear", minimum=1)
         n_out = as_int(out_features, "out_features", "Linear", minimum=1)
-        variances = {"he": 2.0 / n_in, "xavier": 2.0 / (n_in + n_out)}
-        if init not in variances:
-            raise ValueError(f"Linear: init must be 'he' or 'xavier', got {init!r}.")
-        rng = as_rng(seed, "Linear")
-        W = rng.normal(0.0, np.sqrt(variances[init]), (n_in, n_out))
+        if init not in SCHEMES:
+            raise ValueError(f"Linear: init must be one of {list(SCHEMES)}, got {init!r}.")
+        W = weights(n_in, n_out, init, seed=as_layer_rng(seed, "Linear"), dtype=dtype)
         self.weight = Tensor(W, requires_grad=True, dtype=dtype)
         self.bias = Tensor(np.zeros(n_out), requires_grad=True, dtype=dtype) if bias else None
 
@@ -108,7 +130,7 @@ class Linear(Module):
 
         # One graph node for the whole layer, its three gradients written out:
         # dL/dX = g W^T, dL/dW = X^T g and dL/db = g summed over the batch.
-        def backward(g: np.ndarray) -> tuple:
+        def backward(g: np.ndarray) -> Tuple[Optional[np.ndarray], ...]:
             dx = g @ W.data.T if needs_dx else None
             return (dx, X.T @ g) if b is None else (dx, X.T @ g, g.sum(axis=0))
         return Tensor.from_op(out, (x, W) if b is None else (x, W, b), backward, "linear")
@@ -143,12 +165,13 @@ class Dropout(Module):
     """In training, zero each entry with probability ``p`` and scale the rest by 1 / (1 - p).
 
     The scaling keeps the expected output equal to the input, so evaluation
-    (``eval()``) simply passes the input through.
+    (``eval()``) simply passes the input through. Each call draws a fresh mask from the
+    Generator made from ``seed``, which is required: see the module's docstring.
     """
 
-    def __init__(self, p: float = 0.5, *, seed: Any = 0) -> None:
+    def __init__(self, p: float = 0.5, *, seed: Any = None) -> None:
         self.p = as_fraction(p, "p", "Dropout")
-        self.rng = as_rng(seed, "Dropout")
+        self.rng = as_layer_rng(seed, "Dropout")
 
     def forward(self, x: Tensor) -> Tensor:
         if not self.training or self.p == 0:
@@ -188,12 +211,12 @@ def MLP(sizes: Sequence[int], activation: str = "relu", *, dropout: float = 0.0,
         dtype: Any = np.float32) -> Sequential:
     """Linear layers of the given ``sizes`` (inputs first) with ``activation`` between them.
 
-    The last layer has no activation: it returns logits or raw scores, for the losses in
-    :mod:`dlcore.losses`. Initialisation fits the activation (He for ReLU, Xavier otherwise).
+    ``MLP([n_in, *layer_sizes])``, as :class:`dlcore.scalar_nn.MLP`. The last layer has no
+    activation: it returns logits or raw scores, for the losses in :mod:`dlcore.losses`.
+    Initialisation fits the activation (He for ReLU, Xavier otherwise). Every layer (and
+    every Dropout) draws from one Generator made from ``seed``, so no two are alike.
     """
-    sizes = [as_int(s, "sizes", "MLP", minimum=1) for s in sizes]
-    if len(sizes) < 2:
-        raise ValueError(f"MLP: sizes needs the input size and at least one layer size, got {sizes}.")
+    sizes = as_sizes(sizes, "MLP")
     if activation not in _ACTIVATIONS:
         raise ValueError(f"MLP: activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}.")
     act, init = _ACTIVATIONS[activation]

@@ -22,6 +22,8 @@ import numpy as np
 from ._validate import as_fraction, as_nonnegative, as_positive
 from .tensor import Tensor
 
+__all__ = ["Adam", "AdamW", "Optimizer", "RMSprop", "SGD"]
+
 
 class Optimizer:
     """Holds the parameters and the learning rate; subclasses define ``step()``."""
@@ -37,10 +39,16 @@ class Optimizer:
                                 f"got {type(p).__name__}.")
         self.lr = as_positive(lr, "lr (the learning rate)", where)
 
-    def zero_grad(self) -> None:
-        """Forget every parameter's gradient before the next backward()."""
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget every parameter's gradient before the next backward(), as :meth:`dlcore.nn.Module.zero_grad`.
+
+        ``grad`` becomes None, as with torch's default; ``set_to_none=False`` fills it with zeros.
+        """
         for p in self.params:
-            p.grad = None
+            if set_to_none:
+                p.grad = None
+            elif p.grad is not None:
+                p.grad.fill(0)
 
     def step(self) -> None:
         """Update every parameter that has a gradient."""

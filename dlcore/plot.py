@@ -20,6 +20,8 @@ from matplotlib.figure import Figure
 
 from ._validate import as_float_array, as_int, as_labels, as_real
 
+__all__ = ["CLASS_COLORS", "decision_boundary", "subplots"]
+
 #: Two classes in a colour-blind-safe pair (blue, orange), then more for multi-class plots.
 CLASS_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b")
 _MARKERS = ("o", "s", "^", "D", "v", "P")

@@ -25,10 +25,10 @@ from typing import Any, Optional, Tuple, Union
 
 import numpy as np
 
-from . import autograd
-from .autograd import Backward, Node, backward, graph_freed
-from .autograd import no_grad  # noqa: F401 (re-exported: `from dlcore.tensor import Tensor, no_grad`)
-from .autograd import unbroadcast as _unbroadcast
+from . import _stable, autograd
+from .autograd import Backward, Node, backward, graph_freed, no_grad, unbroadcast as _unbroadcast
+
+__all__ = ["Tensor", "no_grad"]  # no_grad is autograd's, here for `from dlcore.tensor import Tensor, no_grad`
 
 Axis = Union[None, int, Tuple[int, ...]]
 
@@ -53,11 +53,12 @@ class Tensor:
             dtype = arr.dtype if keep else np.float32
         if np.dtype(dtype) not in (np.float32, np.float64):
             raise ValueError(f"Tensor: dtype must be float32 or float64, got {np.dtype(dtype)}.")
-        self.data = arr.astype(dtype, copy=False)
+        self.data: np.ndarray = arr.astype(dtype, copy=False)
         if np.isnan(self.data).any():
             raise ValueError("Tensor: data contains NaN; remove or replace missing values first.")
         self.grad: Optional[np.ndarray] = None
-        self.requires_grad, self.node = bool(requires_grad), None
+        self.node: Optional[Node] = None  # the op that made this tensor (None for a leaf)
+        self.requires_grad = bool(requires_grad)
 
     @classmethod
     def from_op(cls, data: np.ndarray, inputs: Tuple["Tensor", ...], backward_fn: Backward, op: str) -> "Tensor":
@@ -135,10 +136,16 @@ class Tensor:
                               lambda g: (_unbroadcast(g / b, a.shape), _unbroadcast(-g * out / b, b.shape)), "/")
 
     def __pow__(self, k: float) -> "Tensor":
-        """Elementwise x ** k for a constant exponent k; d/dx = k x^(k-1)."""
-        if isinstance(k, (bool, Tensor)) or not isinstance(k, (int, float, np.number)):
+        """Elementwise x ** k for a constant exponent k; d/dx = k x^(k-1). Refuses NaN or inf, as Value does."""
+        if isinstance(k, (bool, Tensor)) or not isinstance(k, (int, float, np.integer, np.floating)):
             raise TypeError(f"Tensor ** k: k must be a constant number, got {type(k).__name__}.")
         a = self.data
+        if not float(k).is_integer() and (a < 0).any():
+            raise ValueError(f"Tensor ** {k:g}: {(a < 0).sum()} entries are negative, and a negative number to a "
+                             "fractional power is not real; use an integer k, or abs(x) ** k.")
+        if k < 1 and self.requires_grad and autograd.is_grad_enabled() and (a == 0).any():
+            raise ValueError(f"Tensor ** {k:g}: {(a == 0).sum()} entries are 0, where x ** k has no finite "
+                             f"derivative when k < 1; keep x away from 0, e.g. (x + 1e-12) ** {k:g}.")
         return Tensor.from_op(a ** k, (self,), lambda g: (g * k * a ** (k - 1),), f"**{k}")
 
     def __neg__(self) -> "Tensor":
@@ -183,9 +190,8 @@ class Tensor:
         return Tensor.from_op(t, (self,), backward, "tanh")
 
     def sigmoid(self) -> "Tensor":
-        """1 / (1 + e^-x), computed from ``e^-|x|`` so it never overflows; d/dx = s (1 - s)."""
-        e = np.exp(-np.abs(self.data))
-        s = np.where(self.data >= 0, 1 / (1 + e), e / (1 + e))
+        """1 / (1 + e^-x), as :func:`dlcore.activations.sigmoid` computes it (no overflow); d/dx = s (1 - s)."""
+        s = _stable.sigmoid(self.data)
         return Tensor.from_op(s, (self,), lambda g: (g * s * (1 - s),), "sigmoid")
 
     # --- matrix product, reductions and shapes ------------------------------------

@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 
+from conftest import need
 from dlcore import activations as act
 
 SMOOTH = ["sigmoid", "tanh", "gelu", "identity"]
@@ -88,7 +89,7 @@ def _torch_pairs(torch):
 
 
 def test_values_and_gradients_against_torch():
-    torch = pytest.importorskip("torch")
+    torch = need("torch")
     for f, df, reference in _torch_pairs(torch):
         x = torch.tensor(Z, dtype=torch.float64, requires_grad=True)
         y = reference(x)

@@ -190,6 +190,10 @@ def test_bad_input():
         Value(-2.0).log()
     with pytest.raises(TypeError, match="constant int or float"):
         Value(2.0) ** Value(2.0)
+    with pytest.raises(ValueError, match=r"Value \*\* 0.5: x \*\* k has no finite derivative at x = 0"):
+        Value(0.0) ** 0.5
+    with pytest.raises(ValueError, match=r"fractional power is not real, got -2 \*\* 0.5"):
+        Value(-2.0) ** 0.5  # Python would give a complex number
     with pytest.raises(ZeroDivisionError, match="data is 0"):
         Value(1.0) / 0
     assert Value(np.float32(1.5)).data == 1.5 and Value(3).data == 3.0
@@ -208,3 +212,12 @@ def test_topological_order_puts_parents_first_and_the_output_last():
     order = d.topological_order()
     assert order[-1] is d and len(order) == 4 and set(order) == {a, b, c, d}
     assert order.index(c) > max(order.index(a), order.index(b))
+
+
+def test_sigmoid_is_the_scalar_form_of_activations_sigmoid():
+    # Value.sigmoid writes activations.sigmoid's formula again with math (the engine is numpy-free):
+    # the two must agree to the last bit or two, and neither may overflow.
+    from dlcore import activations
+    z = np.concatenate([np.linspace(-40, 40, 801), [-1e308, -745.0, -0.0, 745.0, 1e308]])
+    ours = np.array([Value(float(v)).sigmoid().data for v in z])
+    np.testing.assert_allclose(ours, activations.sigmoid(z), rtol=4e-16, atol=0)

@@ -5,12 +5,12 @@ import warnings
 import numpy as np
 import pytest
 
+from conftest import need
 from dlcore import information as info
-
-scipy_special = pytest.importorskip("scipy.special")
 
 
 def test_softmax_and_logsumexp_match_scipy():
+    scipy_special = need("scipy.special")
     rng = np.random.default_rng(0)
     z = rng.normal(size=(5, 7)) * 10
     np.testing.assert_allclose(info.softmax(z), scipy_special.softmax(z, axis=-1), rtol=1e-12)
@@ -32,6 +32,7 @@ def test_huge_logits_do_not_overflow():
 
 
 def test_entropy_facts():
+    scipy_special = need("scipy.special")
     assert info.entropy([0.5, 0.5], base=2) == pytest.approx(1.0)
     assert info.entropy(np.full(10, 0.1)) == pytest.approx(np.log(10))
     assert info.entropy([1.0, 0.0, 0.0]) == 0.0
@@ -42,6 +43,7 @@ def test_entropy_facts():
 
 
 def test_cross_entropy_and_kl():
+    scipy_special = need("scipy.special")
     p, q = np.array([0.1, 0.6, 0.3]), np.array([0.3, 0.3, 0.4])
     assert info.cross_entropy_pq(p, q) == pytest.approx(-(p * np.log(q)).sum())
     assert info.kl_divergence(p, q) == pytest.approx(scipy_special.rel_entr(p, q).sum())
@@ -58,6 +60,7 @@ def test_cross_entropy_and_kl():
 
 
 def test_zero_probabilities():
+    scipy_special = need("scipy.special")
     # 0 log 0 = 0 where p is zero; where q is zero but p is not, both are infinite (as scipy says).
     p, q = np.array([0.5, 0.5, 0.0]), np.array([0.25, 0.25, 0.5])
     assert info.kl_divergence(p, q) == pytest.approx(scipy_special.rel_entr(p, q).sum())
@@ -69,7 +72,7 @@ def test_zero_probabilities():
 
 
 def test_one_hot_cross_entropy_is_the_training_loss():
-    torch = pytest.importorskip("torch")
+    torch = need("torch")
     from dlcore import losses
     from dlcore.tensor import Tensor
     logits = np.random.default_rng(2).normal(size=(5, 4)) * 3
@@ -81,7 +84,7 @@ def test_one_hot_cross_entropy_is_the_training_loss():
 
 
 def test_against_torch_cross_entropy():
-    torch = pytest.importorskip("torch")
+    torch = need("torch")
     logits = np.random.default_rng(1).normal(size=(4, 5))
     labels = np.array([0, 4, 2, 2])
     ours = -info.log_softmax(logits)[np.arange(4), labels]
@@ -106,3 +109,14 @@ def test_bad_input():
         info.softmax([1.0, np.nan])
     with pytest.raises(TypeError, match="must be a number"):
         info.softmax("logits")
+
+
+def test_logsumexp_keeps_the_digits_of_the_smaller_terms():
+    # log(e^0 + e^-t) = log1p(e^-t): computing log(1 + e^-t) would round it to 0 for t > 37.
+    for t in (5.0, 40.0, 300.0):
+        assert info.logsumexp([0.0, -t]) == pytest.approx(np.log1p(np.exp(-t)), rel=1e-15, abs=0)
+        assert info.log_softmax([0.0, -t])[0] == pytest.approx(-np.log1p(np.exp(-t)), rel=1e-15, abs=0)
+    assert info.logsumexp([0.0, -np.inf]) == 0.0 and info.logsumexp([np.inf, 1.0]) == np.inf
+    assert info.logsumexp(3.0) == 3.0 and info.log_softmax(3.0).tolist() == [0.0]
+    np.testing.assert_array_equal(info.logsumexp([[1.0, 2.0], [-np.inf, -np.inf]]),
+                                  [2 + np.log1p(np.exp(-1.0)), -np.inf])

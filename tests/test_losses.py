@@ -1,5 +1,7 @@
 """dlcore.losses: values and gradients against torch.nn.functional, stability, central differences."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -115,3 +117,48 @@ def test_bad_input_messages():
         losses.mse_loss(z, np.zeros((3, 4)))
     with pytest.raises(TypeError, match="must be a Tensor or an array"):
         losses.mse_loss("pred", np.zeros(3))
+
+
+def test_one_formula_for_log_softmax_sigmoid_and_bce_across_dlcore():
+    # The Tensor losses and the numpy functions share one implementation: identical numbers.
+    from dlcore import activations, information, risk
+    rng = np.random.default_rng(5)
+    for dtype in (np.float64, np.float32):
+        z, y = (rng.normal(size=(9, 4)) * 20).astype(dtype), rng.integers(0, 4, 9)
+        logp = information.log_softmax(z.astype(np.float64))
+        if dtype == np.float64:
+            np.testing.assert_array_equal(losses.log_softmax(Tensor(z)).data, logp)
+            np.testing.assert_array_equal(risk.cross_entropy_with_logits(z, y), -logp[np.arange(9), y])
+            assert losses.cross_entropy(Tensor(z), y).item() == risk.cross_entropy_with_logits(z, y).mean()
+        s, b = (rng.normal(size=(7, 1)) * 30).astype(dtype), rng.integers(0, 2, (7, 1)).astype(dtype)
+        x = Tensor(s, requires_grad=True)
+        np.testing.assert_array_equal(x.sigmoid().data, activations.sigmoid(s))
+        loss = losses.binary_cross_entropy_with_logits(x, b)
+        assert loss.item() == risk.bce_with_logits(s, b).mean(dtype=dtype)
+        loss.backward()
+        np.testing.assert_array_equal(x.grad, (activations.sigmoid(s) - b) * (dtype(1) / s.size))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_confident_prediction_keeps_its_tiny_loss(dtype):
+    # log softmax([0, -t]) = [-log1p(e^-t), -t - log1p(e^-t)], exact to an ulp in math. Computing
+    # log(1 + e^-t) instead rounds the correct class's loss to 0 once e^-t is below the precision.
+    rel = 4 * float(np.finfo(dtype).eps)
+    for t in (5.0, 20.0, 50.0, 80.0) + ((300.0, 700.0) if dtype == np.float64 else ()):  # e^-t stays normal
+        z = Tensor(np.array([[0.0, -t]], dtype=dtype), requires_grad=True)
+        tiny = math.log1p(math.exp(-t))
+        out = losses.log_softmax(z).data[0]
+        assert out[0] == pytest.approx(-tiny, rel=rel, abs=0) and out[1] == pytest.approx(-t - tiny, rel=rel)
+        assert losses.cross_entropy(z, [0]).item() == pytest.approx(tiny, rel=rel, abs=0)
+
+
+def test_log_softmax_is_accurate_to_a_few_ulps():
+    mpmath = need("mpmath")
+    mpmath.mp.prec = 200
+    rng = np.random.default_rng(6)
+    for dtype in (np.float64, np.float32):
+        z = (rng.normal(size=(100, 6)) * 8).astype(dtype)
+        exact = np.array([[float(mpmath.mpf(float(v)) - mpmath.log(mpmath.fsum(mpmath.exp(float(u)) for u in row)))
+                           for v in row] for row in z])
+        ulps = np.abs(losses.log_softmax(Tensor(z)).data - exact) / np.spacing(np.abs(exact).astype(dtype))
+        assert ulps.max() <= 16, ulps.max()  # log(sum) instead of log1p: about 10^5 ulps here

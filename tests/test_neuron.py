@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
+from conftest import need
 from dlcore import activations as act
-from dlcore import data
+from dlcore import data, initialization
 from dlcore.neuron import Dense, Network, Neuron, perceptron_fit
 
 
@@ -34,7 +35,7 @@ def test_dense_equals_one_neuron_per_column():
 
 
 def test_dense_matches_torch_linear():
-    torch = pytest.importorskip("torch")
+    torch = need("torch")
     torch.manual_seed(0)
     lin = torch.nn.Linear(5, 3).double()
     X = torch.randn(7, 5, dtype=torch.float64)
@@ -46,8 +47,22 @@ def test_dense_random_is_seeded_and_scaled():
     a, b = Dense.random(400, 300, seed=3), Dense.random(400, 300, seed=3)
     np.testing.assert_array_equal(a.W, b.W)
     assert a.W.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
-    assert Dense.random(400, 300, init="xavier").W.std() == pytest.approx(np.sqrt(2 / (400 + 300)), rel=0.02)
+    assert Dense.random(400, 300, init="xavier", seed=0).W.std() == pytest.approx(np.sqrt(2 / 700), rel=0.02)
     assert not np.array_equal(a.W, Dense.random(400, 300, seed=4).W)
+    rng = np.random.default_rng(0)  # one Generator for several layers: each draws new weights
+    assert not np.array_equal(Dense.random(4, 4, seed=rng).W, Dense.random(4, 4, seed=rng).W)
+
+
+def test_dense_random_draws_through_initialization():
+    # The one home of He/Xavier: Dense.random must give exactly what initialization.weights gives.
+    for init in ("he", "xavier", "glorot", "lecun"):
+        np.testing.assert_array_equal(Dense.random(30, 20, init=init, seed=5).W,
+                                      initialization.weights(30, 20, init, seed=5, dtype=np.float64))
+    # ... and the same numbers the layer drew before it did so (the formula it had written in).
+    np.testing.assert_array_equal(Dense.random(30, 20, seed=5).W,
+                                  np.random.default_rng(5).normal(0.0, np.sqrt(2.0 / 30), (30, 20)))
+    np.testing.assert_array_equal(Dense.random(30, 20, init="xavier", seed=5).W,
+                                  np.random.default_rng(5).normal(0.0, np.sqrt(2.0 / 50), (30, 20)))
 
 
 def test_network_composes_layers():
@@ -93,7 +108,7 @@ def test_bad_input_messages():
     with pytest.raises(ValueError, match="must be 2-D"):
         Dense(np.zeros(4), np.zeros(4))
     with pytest.raises(ValueError, match=r"layer 0 outputs 5 values but layer 1 expects 3"):
-        Network([Dense.random(2, 5), Dense.random(3, 1)])
+        Network([Dense.random(2, 5, seed=0), Dense.random(3, 1, seed=1)])
     with pytest.raises(ValueError, match="at least one"):
         Network([])
     with pytest.raises(TypeError, match="must be a Dense"):
@@ -102,10 +117,12 @@ def test_bad_input_messages():
         Neuron([1.0, float("nan")])
     with pytest.raises(TypeError, match="b must be a real number"):
         Neuron([1.0], b="0")
-    with pytest.raises(ValueError, match="init"):
-        Dense.random(2, 2, init="zeros")
-    with pytest.raises(TypeError, match="seed"):
-        Dense.random(2, 2, seed=None)
+    with pytest.raises(ValueError, match="init must be one of"):
+        Dense.random(2, 2, init="zeros", seed=0)
+    with pytest.raises(TypeError, match="pass seed=.*one Generator"):
+        Dense.random(2, 2)
+    with pytest.raises(TypeError, match="seed must be an int"):
+        Dense.random(2, 2, seed="0")
 
 
 def test_perceptron_bad_input():
@@ -123,7 +140,7 @@ def test_perceptron_bad_input():
 
 
 def test_sigmoid_network_output_is_a_probability():
-    net = Network([Dense.random(2, 3, "tanh"), Dense.random(3, 1, "sigmoid")])
+    net = Network([Dense.random(2, 3, "tanh", seed=0), Dense.random(3, 1, "sigmoid", seed=1)])
     out = net(np.random.default_rng(0).normal(size=(100, 2)) * 100)
     assert out.shape == (100, 1) and np.all((out >= 0) & (out <= 1))
     hidden = net.activations(np.zeros((1, 2)))[1]

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from conftest import need
-from dlcore import losses, nn, optim
+from dlcore import initialization, losses, nn, optim
 from dlcore.tensor import Tensor, no_grad
 
 
@@ -29,7 +29,7 @@ def test_linear_matches_torch_forward_and_backward():
 
 
 def test_linear_skips_the_input_gradient_when_not_needed():
-    layer = nn.Linear(2, 2, dtype=np.float64)
+    layer = nn.Linear(2, 2, seed=0, dtype=np.float64)
     layer(np.ones((3, 2))).sum().backward()
     assert layer.weight.grad.tolist() == [[3.0, 3.0], [3.0, 3.0]] and layer.bias.grad.tolist() == [3.0, 3.0]
 
@@ -43,7 +43,67 @@ def test_initialisations_have_the_documented_spread():
     assert abs(he.mean()) < 0.002
     np.testing.assert_array_equal(he, nn.Linear(400, 300, seed=1).weight.data)
     assert not np.array_equal(he, nn.Linear(400, 300, seed=2).weight.data)
-    assert nn.Linear(4, 2).bias.data.tolist() == [0.0, 0.0]
+    assert nn.Linear(4, 2, seed=0).bias.data.tolist() == [0.0, 0.0]
+
+
+def test_linear_draws_through_initialization_with_unchanged_numbers():
+    # dlcore.initialization is the one home of He/Xavier: Linear gives exactly its weights ...
+    for init in ("he", "xavier", "glorot", "lecun"):
+        np.testing.assert_array_equal(nn.Linear(30, 20, init=init, seed=7).weight.data,
+                                      initialization.weights(30, 20, init, seed=7))
+    # ... which are the numbers the layer drew when it had the formula written in.
+    for init, var in (("he", 2.0 / 30), ("xavier", 2.0 / 50)):
+        old = np.random.default_rng(7).normal(0.0, np.sqrt(var), (30, 20))
+        np.testing.assert_array_equal(nn.Linear(30, 20, init=init, seed=7, dtype=np.float64).weight.data, old)
+        np.testing.assert_array_equal(nn.Linear(30, 20, init=init, seed=7).weight.data, old.astype(np.float32))
+
+
+def test_mlp_weights_are_those_of_one_generator_layer_after_layer():
+    rng = np.random.default_rng(3)
+    old = [rng.normal(0.0, np.sqrt(2.0 / a), (a, b)) for a, b in ((5, 16), (16, 16), (16, 3))]
+    net = nn.MLP([5, 16, 16, 3], activation="relu", dropout=0.2, seed=3)
+    weights = [layer.weight.data for layer in net.layers if isinstance(layer, nn.Linear)]
+    for ours, theirs in zip(weights, old):
+        np.testing.assert_array_equal(ours, theirs.astype(np.float32))
+
+
+def test_layers_built_by_hand_need_a_seed_and_differ_when_sharing_a_generator():
+    with pytest.raises(TypeError, match="Linear: pass seed=.*one Generator"):
+        nn.Linear(8, 8)
+    with pytest.raises(TypeError, match="Dropout: pass seed="):
+        nn.Dropout(0.5)
+    rng = np.random.default_rng(0)
+    a, b = nn.Linear(8, 8, seed=rng), nn.Linear(8, 8, seed=rng)
+    assert not np.isclose(a.weight.data, b.weight.data).any()
+    d1, d2 = nn.Dropout(0.5, seed=rng), nn.Dropout(0.5, seed=rng)
+    x = Tensor(np.ones((50, 40)))
+    assert (d1(x).data != d2(x).data).mean() > 0.4  # independent masks disagree on about half
+    # the same int seed asks for the same draws, and gets them
+    np.testing.assert_array_equal(nn.Linear(8, 8, seed=4).weight.data, nn.Linear(8, 8, seed=4).weight.data)
+
+
+def test_mlp_dropout_layers_draw_different_masks():
+    net = nn.MLP([30, 30, 30, 1], activation="relu", dropout=0.5, seed=0)
+    drops = [layer for layer in net.layers if isinstance(layer, nn.Dropout)]
+    x = Tensor(np.ones((20, 30)))
+    assert len(drops) == 2 and (drops[0](x).data != drops[1](x).data).mean() > 0.4
+
+
+def test_zero_grad_matches_torch_with_and_without_set_to_none():
+    torch = need("torch")
+    net, ref = nn.Linear(3, 4, seed=0), torch.nn.Linear(3, 4)
+    opt = optim.SGD(net.parameters(), lr=0.1)
+    for zero_grad in (net.zero_grad, opt.zero_grad):
+        for set_to_none in (False, True):
+            net(np.ones((1, 3))).sum().backward()
+            ref(torch.ones(1, 3)).sum().backward()
+            zero_grad(set_to_none=set_to_none)
+            ref.zero_grad(set_to_none=set_to_none)
+            for ours, theirs in zip(net.parameters(), ref.parameters()):  # weight, then bias
+                if theirs.grad is None:
+                    assert ours.grad is None
+                else:  # zeros of the parameter's shape (dlcore's W is torch's weight transposed)
+                    np.testing.assert_array_equal(ours.grad, theirs.grad.numpy().T)
 
 
 def test_modules_find_parameters_and_switch_modes():
@@ -112,8 +172,8 @@ def test_mlp_reaches_95_percent_on_digits():
 
 def test_bad_input_messages():
     with pytest.raises(ValueError, match=r"input of shape \(4, 3\) does not fit weights of shape \(2, 5\)"):
-        nn.Linear(2, 5)(np.ones((4, 3)))
-    with pytest.raises(ValueError, match="init must be 'he' or 'xavier'"):
+        nn.Linear(2, 5, seed=0)(np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"init must be one of \['glorot', 'xavier', 'he', 'lecun'\]"):
         nn.Linear(2, 2, init="zeros")
     with pytest.raises(ValueError, match="in_features must be at least 1"):
         nn.Linear(0, 2)
@@ -123,6 +183,8 @@ def test_bad_input_messages():
         nn.Sequential(nn.ReLU(), np.eye(2))
     with pytest.raises(ValueError, match="at least one layer size"):
         nn.MLP([3])
+    with pytest.raises(TypeError, match="sizes must be a list of layer sizes, the input size first"):
+        nn.MLP(3, [2])
     with pytest.raises(ValueError, match="activation must be one of"):
         nn.MLP([3, 2], activation="gelu")
     with pytest.raises(NotImplementedError, match="forward"):

@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
+from conftest import need
 from dlcore import risk
 
 R = np.linspace(-4, 4, 81) + 0.013  # residuals, avoiding the kinks
@@ -19,7 +20,7 @@ def test_derivatives_match_finite_differences(name):
 
 
 def test_against_torch():
-    torch = pytest.importorskip("torch")
+    torch = need("torch")
     F = torch.nn.functional
     y_hat, y = R, np.cos(R)
     t_hat, t = torch.tensor(y_hat), torch.tensor(y)
@@ -41,7 +42,7 @@ def test_against_torch():
 def test_cauchy_loss():
     # The negative log-likelihood of Cauchy noise, up to a constant and a factor delta^2 / 2:
     # -log p(r) = log(pi delta) + log(1 + r^2 / delta^2).
-    stats = pytest.importorskip("scipy.stats")
+    stats = need("scipy.stats")
     delta = 0.7
     nll = -stats.cauchy.logpdf(R, scale=delta)
     np.testing.assert_allclose(risk.cauchy(R, 0.0, delta), delta**2 / 2 * (nll - np.log(np.pi * delta)),
@@ -74,7 +75,7 @@ def test_constant_minimisers_are_mean_and_median():
 
 @pytest.mark.parametrize("loss", ["squared", "absolute", "huber", "cauchy"])
 def test_fit_line_minimises_the_mean_loss(loss):
-    optimize = pytest.importorskip("scipy.optimize")
+    optimize = need("scipy.optimize")
     rng = np.random.default_rng(0)
     x = rng.uniform(-2, 2, 60)
     y = 1.5 * x - 0.5 + rng.standard_t(2, 60)
@@ -92,7 +93,7 @@ def test_fit_line_minimises_the_mean_loss(loss):
 @pytest.mark.parametrize("loss", ["huber", "cauchy"])
 def test_fit_line_matches_scipy_robust_least_squares(loss):
     # scipy's least_squares minimises sum of C^2 rho(r^2 / C^2) / 2, which is our huber / cauchy with delta = C.
-    optimize = pytest.importorskip("scipy.optimize")
+    optimize = need("scipy.optimize")
     rng = np.random.default_rng(4)
     x = rng.uniform(0, 1, 50)
     y = 2.0 * x + 1.0 + 0.3 * rng.standard_cauchy(50)

@@ -278,3 +278,40 @@ def test_bad_input_messages():
         (x * 2).backward(np.ones(3))
     with pytest.raises(ValueError, match="does not depend on any tensor with requires_grad"):
         Tensor([1.0]).sum().backward()
+
+
+# x ** k where the result or its derivative k x^(k-1) is not a finite real number: a clear
+# error from both engines, instead of a silent inf or NaN (Value's rule, kept by Tensor).
+POWER_OUTSIDE_DOMAIN = [(0.0, 0.5, "no finite derivative"), (0.0, -1, "no finite derivative"),
+                        (0.0, 0, "no finite derivative"), (-2.0, 0.5, "not real"), (-8.0, 1 / 3, "not real")]
+POWER_INSIDE_DOMAIN = [(0.0, 1), (0.0, 2), (0.0, 1.5), (-2.0, 3), (-2.0, -1), (-2.0, 2.0), (3.0, -0.5)]
+
+
+@pytest.mark.parametrize("x, k, message", POWER_OUTSIDE_DOMAIN)
+def test_power_outside_its_domain_raises_in_tensor_as_in_value(x, k, message):
+    from dlcore.engine import Value
+    with pytest.raises(ValueError, match=message):
+        Value(x) ** k
+    with pytest.raises(ValueError, match=message):
+        Tensor([1.0, x, 2.0], requires_grad=True) ** k
+
+
+@pytest.mark.parametrize("x, k", POWER_INSIDE_DOMAIN)
+def test_power_inside_its_domain_agrees_with_value_and_the_closed_form(x, k):
+    from dlcore.engine import Value
+    v, t = Value(x), Tensor([x], requires_grad=True, dtype=np.float64)
+    out_v, out_t = v ** k, t ** k
+    out_v.backward()
+    out_t.sum().backward()
+    assert out_v.data == out_t.data[0] == x ** k
+    assert v.grad == t.grad[0] == k * x ** (k - 1)
+
+
+def test_power_without_a_gradient_keeps_numpys_values():
+    # Only the derivative is undefined at 0 for 0 < k < 1: a tensor that needs no gradient is fine.
+    assert (Tensor([0.0, 4.0]) ** 0.5).data.tolist() == [0.0, 2.0]
+    x = Tensor([0.0, 4.0], requires_grad=True)
+    with no_grad():
+        assert (x ** 0.5).data.tolist() == [0.0, 2.0]
+    with pytest.raises(ValueError, match="not real"):  # a NaN value, though, is refused always
+        Tensor([-4.0]) ** 0.5

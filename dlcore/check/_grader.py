@@ -22,6 +22,8 @@ from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
+__all__ = ["Case", "ExerciseFailed", "Result", "compare", "grade", "not_implemented"]
+
 
 class ExerciseFailed(AssertionError):
     """Raised by a grader called with ``must_pass=True`` when the answer is wrong."""

@@ -15,6 +15,8 @@ import numpy as np
 from .. import activations as act
 from ._grader import Case, Result, grade, not_implemented
 
+__all__ = ["dense_forward", "sigmoid", "sigmoid_prime", "xor_network"]
+
 _Z = np.linspace(-4.0, 4.0, 9)
 _Z32 = np.array([-20.0, -1.5, 0.0, 1.5, 20.0], dtype=np.float32)
 _Z2D = np.array([[-1.0, 0.0, 1.0], [2.0, -2.0, 0.5]])
