@@ -1,5 +1,9 @@
 """Optimizer paths on two-parameter surfaces, and the regime a run falls into.
 
+The regime of a run on a quadratic bowl follows from theory: each step multiplies the
+distance to the minimum by 1 − ηλ along a direction of curvature λ (:func:`bowl_regime`).
+On a network, whose curvature is unknown, :func:`loss_regime` reads the loss curve instead.
+
 The paths are made by the very optimizers of :mod:`dlcore.optim` (the same update
 rules as torch.optim), fed with the surface's exact gradient, so what the
 pictures show is what training a network does, one parameter pair at a time.
@@ -13,17 +17,23 @@ pictures show is what training a network does, one parameter pair at a time.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Sequence
 
 import numpy as np
 
 from . import optim
-from ._validate import as_float_array, as_int, as_nonnegative, as_positive, as_rng
+from ._validate import as_float_array, as_fraction, as_int, as_nonnegative, as_positive, as_rng
 from .surfaces import Surface
 from .tensor import Tensor
 
+__all__ = ["BLOWUP", "REGIMES", "Path", "descend", "regime", "direction_regime", "bowl_regime",
+           "max_stable_lr", "loss_regime"]
+
 #: Loss values beyond this count as divergence, before they overflow to inf.
 BLOWUP = 1e12
+
+#: The regimes of gradient descent on a bowl, in the order a growing learning rate meets them.
+REGIMES = ("too slow", "good", "oscillating but converging", "diverged")
 
 
 @dataclass
@@ -89,12 +99,14 @@ def descend(surface: Surface, start: Any, *, lr: float, steps: int, optimizer: s
 
 
 def regime(path: Path, *, tol: float = 1e-3) -> str:
-    """Name what a run did on a surface whose minimum loss is 0.
+    """Name what a run did on a surface whose minimum loss is 0, from its path alone.
 
     * ``"diverged"``: the loss blew up, or ended above where it started;
-    * ``"oscillating"``: most steps reverse the direction of the one before (zig-zag);
+    * ``"oscillating but converging"``: most steps reverse the one before (a zig-zag), yet the loss fell;
     * ``"too slow"``: it still has more than ``tol`` of its starting loss left;
     * ``"good"``: otherwise, a steady approach to the minimum.
+
+    When the curvatures are known, :func:`bowl_regime` says the same from theory.
     """
     if not isinstance(path, Path):
         raise TypeError(f"regime: expected a Path from descend(), got {type(path).__name__}.")
@@ -106,27 +118,109 @@ def regime(path: Path, *, tol: float = 1e-3) -> str:
     if len(moves) >= 2:
         reversals = np.einsum("ij,ij->i", moves[:-1], moves[1:]) < 0
         if reversals.mean() > 0.5:
-            return "oscillating"
+            return "oscillating but converging"
     if path.losses[-1] > tol * path.losses[0]:
         return "too slow"
     return "good"
 
 
-def loss_regime(losses: Any, *, slow: float = 0.5, blowup: float = BLOWUP) -> str:
-    """Name what a training run did from its loss curve alone (minimum loss near 0 assumed).
+def direction_regime(lr: float, curvature: float, *, steps: int, tol: float = 1e-3) -> str:
+    """What gradient descent does along one direction of curvature λ, read off the factor 1 − ηλ.
 
-    ``"diverged"`` if the loss turned NaN/inf, passed ``blowup`` or ended above its start;
-    ``"oscillating"`` if more than a fifth of the steps increased it; ``"too slow"`` if it
-    kept more than ``slow`` of its starting value; otherwise ``"good"``.
+    Each step multiplies the distance to the minimum by 1 − ηλ, and the loss by its square:
+
+    * ``"diverged"`` if |1 − ηλ| ≥ 1 (ηλ ≥ 2; at exactly 2 it bounces between two points forever);
+    * ``"oscillating but converging"`` if 1 < ηλ < 2: every step overshoots, by less each time;
+    * ``"too slow"`` if (1 − ηλ)^(2 steps) > ``tol``: after ``steps`` steps that much loss is left;
+    * ``"good"`` otherwise.
+
+    >>> [direction_regime(lr, 1.0, steps=50) for lr in (0.01, 0.5, 1.5, 2.5)]
+    ['too slow', 'good', 'oscillating but converging', 'diverged']
+    """
+    lr = as_positive(lr, "lr (the learning rate)", "direction_regime")
+    curvature = as_positive(curvature, "curvature", "direction_regime")
+    steps = as_int(steps, "steps", "direction_regime", minimum=1)
+    tol = as_positive(tol, "tol", "direction_regime")
+    factor = 1.0 - lr * curvature
+    if abs(factor) >= 1.0:
+        return "diverged"
+    if factor < 0.0:
+        return "oscillating but converging"
+    return "too slow" if factor ** (2 * steps) > tol else "good"
+
+
+def bowl_regime(lr: float, curvatures: Sequence[float], *, steps: int, tol: float = 1e-3) -> str:
+    """The regime of a run on a quadratic bowl, from the factor 1 − ηλ of each of its curvatures.
+
+    The worst direction names the run: ``"diverged"`` if any direction diverges, else
+    ``"too slow"`` if any has not converged within ``steps``, else ``"oscillating but
+    converging"`` if any overshoots, else ``"good"`` (see :func:`direction_regime`).
+
+    >>> bowl_regime(1.5, [0.1, 1.0], steps=100)
+    'oscillating but converging'
+    """
+    if isinstance(curvatures, (str, bytes)) or not hasattr(curvatures, "__len__") or len(curvatures) == 0:
+        raise TypeError(f"bowl_regime: curvatures must be a non-empty list of numbers, got {curvatures!r}.")
+    labels = {direction_regime(lr, c, steps=steps, tol=tol) for c in curvatures}
+    for label in ("diverged", "too slow", "oscillating but converging"):
+        if label in labels:
+            return label
+    return "good"
+
+
+def max_stable_lr(curvature: float, momentum: float = 0.0) -> float:
+    """The largest rate at which (heavy-ball) gradient descent converges on curvature λ: 2(1 + β)/λ.
+
+    Momentum's update has the characteristic equation z² − (1 + β − ηλ) z + β = 0, whose roots
+    stay inside the unit circle exactly when 0 < ηλ < 2(1 + β); with β = 0 this is plain GD's 2/λ.
+
+    >>> max_stable_lr(25.0), round(max_stable_lr(25.0, momentum=0.9), 3)
+    (0.08, 0.152)
+    """
+    curvature = as_positive(curvature, "curvature", "max_stable_lr")
+    momentum = as_fraction(momentum, "momentum", "max_stable_lr")
+    return 2.0 * (1.0 + momentum) / curvature
+
+
+def loss_regime(losses: Any, *, reference: Optional[float] = None, blowup: float = BLOWUP) -> str:
+    """Name what a training run did from its loss curve alone, by its level and its trend.
+
+    Where the curvature is unknown (a network), read the curve. In this order:
+
+    * ``"diverged"``: the loss turned NaN/inf, passed ``blowup``, or ended above 1.5 times its start;
+    * ``"stalled"``: it ended above half its start and its last quarter is flat (within 1%),
+      as when every ReLU has died;
+    * ``"oscillating but converging"``: its climbs add up to more than a factor of 2 (the log
+      loss rose by more than ln 2 in total), yet it converged (below);
+    * ``"unstable"``: it climbs that much and did not converge;
+    * ``"good"``: a steady fall that converged; ``"too slow"``: a steady fall that did not;
+      a smooth curve that ended above its start is ``"diverged"`` too.
+
+    "Converged" means ending within 3 times ``reference`` (e.g. the best loss of a sweep), or
+    below a tenth of the starting loss when no reference is given.
+
+    >>> loss_regime([1.0, 0.5, 0.2, 0.05]), loss_regime([1.0, 0.9, 0.8, 0.7])
+    ('good', 'too slow')
     """
     curve = np.asarray(losses, dtype=np.float64)
     if curve.ndim != 1 or curve.size < 2:
         raise ValueError(f"loss_regime: need a 1-D loss curve with at least 2 values, got shape {curve.shape}.")
-    slow = as_positive(slow, "slow", "loss_regime")
-    if not np.all(np.isfinite(curve)) or curve.max() > blowup or curve[-1] > curve[0]:
+    blowup = as_positive(blowup, "blowup", "loss_regime")
+    if reference is not None:
+        reference = as_positive(reference, "reference (a loss level, e.g. the sweep's best)", "loss_regime")
+    start, end = curve[0], curve[-1]
+    if not np.all(np.isfinite(curve)) or curve.max() > blowup or end > 1.5 * start:
         return "diverged"
-    if np.mean(np.diff(curve) > 0) > 0.2:
-        return "oscillating"
-    if curve[-1] > slow * curve[0]:
-        return "too slow"
-    return "good"
+    if start <= 0:
+        raise ValueError(f"loss_regime: the curve must start at a positive loss, got {start}.")
+    tail = curve[-max(2, curve.size // 4):]
+    if end > 0.5 * start and tail.max() - tail.min() <= 0.01 * tail[0]:
+        return "stalled"
+    converged = end <= 3.0 * reference if reference is not None else end <= 0.1 * start
+    with np.errstate(divide="ignore"):
+        climb = np.sum(np.maximum(np.diff(np.log(np.maximum(curve, 1e-300))), 0.0))
+    if climb > np.log(2.0):
+        return "oscillating but converging" if converged else "unstable"
+    if end >= start:
+        return "diverged"
+    return "good" if converged else "too slow"

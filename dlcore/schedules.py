@@ -15,6 +15,8 @@ import numpy as np
 
 from ._validate import as_float_array, as_int, as_positive, as_real
 
+__all__ = ["cosine", "step_decay", "warmup"]
+
 
 def _steps(step: Any, where: str) -> np.ndarray:
     s = as_float_array(step, "step", where)

@@ -17,6 +17,8 @@ import numpy as np
 
 from ._validate import as_float_array, as_positive, as_real
 
+__all__ = ["Bounds", "Surface", "quadratic", "rosenbrock", "saddle", "valley"]
+
 Bounds = Tuple[Tuple[float, float], Tuple[float, float]]
 
 

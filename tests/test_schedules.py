@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from conftest import need
 from dlcore import schedules as sch
 
 
@@ -25,7 +26,7 @@ def test_warmup_ramps_then_decays():
 
 
 def test_match_torch_schedulers():
-    torch = pytest.importorskip("torch")
+    torch = need("torch")
     p = torch.nn.Parameter(torch.zeros(1))
     opt = torch.optim.SGD([p], lr=0.1)
     cos = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=20, eta_min=0.01)
