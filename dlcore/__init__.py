@@ -28,13 +28,13 @@ _MODULES = (
     "autograd", "engine", "graph", "losses", "nn", "optim", "scalar_nn", "tensor",
     # chapter 4
     "information", "regularization", "risk",
-    # chapter 6
-    "experiment",
     # chapter 5
-    "descent", "schedules", "surfaces",
-    # chapter 6 (dlcore.architectures needs torch: import it directly)
-    "conv", "sequences", "summary",
-    # chapter 7
+    "descent", "lr_range", "schedules", "surfaces",
+    # chapter 6
+    "experiment", "initialization", "stopping",
+    # chapter 7 (architectures needs torch, and imports it when first used)
+    "architectures", "conv", "sequences", "summary",
+    # chapter 8
     "device", "distributed", "flops", "roofline",
 )
 

@@ -17,6 +17,9 @@ import numpy as np
 
 from ._validate import as_int, as_labels, as_nonnegative, as_positive, as_real, as_rng
 
+__all__ = ["Dataset", "logic_gate", "blobs", "moons", "xor_cloud", "digits", "split", "few_per_class",
+           "corrupt_labels", "standardize"]
+
 Dataset = Tuple[np.ndarray, np.ndarray]
 
 _GATES = {
@@ -147,3 +150,58 @@ def few_per_class(y: Any, per_class: int, *, classes: Any = None, seed: Any = 0)
                              f"per_class = {per_class}.")
         picked.append(rng.choice(members, size=per_class, replace=False))
     return np.concatenate(picked)
+
+
+def corrupt_labels(y: Any, fraction: float, *, seed: Any = 0) -> Tuple[np.ndarray, np.ndarray]:
+    """A copy of ``y`` in which ``round(fraction * n)`` labels, chosen at random, name a wrong class.
+
+    Real labels contain mistakes; a network that learns them by heart has overfitted. Returns
+    ``(y_noisy, wrong)``, where ``wrong`` marks the changed labels. Each new label is drawn
+    uniformly from the other classes present in ``y``.
+
+    >>> y_noisy, wrong = corrupt_labels(np.array([0, 1, 2, 0, 1, 2]), 0.5, seed=0)
+    >>> int(wrong.sum()), bool(np.all((y_noisy != [0, 1, 2, 0, 1, 2]) == wrong))
+    (3, True)
+    """
+    y = as_labels(y, len(np.asarray(y).reshape(-1)), "corrupt_labels", per="example")
+    fraction = as_real(fraction, "fraction", "corrupt_labels")
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"corrupt_labels: fraction must be between 0 and 1, got {fraction}.")
+    classes = np.unique(y)
+    if classes.size < 2:
+        raise ValueError(f"corrupt_labels: y has only the class {classes.tolist()}; a wrong label needs "
+                         "at least two classes.")
+    rng = as_rng(seed, "corrupt_labels")
+    wrong = np.zeros(y.size, dtype=bool)
+    wrong[rng.choice(y.size, size=int(round(fraction * y.size)), replace=False)] = True
+    y_noisy = y.copy()
+    for i in np.flatnonzero(wrong):
+        y_noisy[i] = rng.choice(classes[classes != y[i]])
+    return y_noisy, wrong
+
+
+def standardize(X_fit: Any, *others: Any) -> Tuple[np.ndarray, ...]:
+    """z-score each feature with the mean and standard deviation of ``X_fit`` alone.
+
+    Returns ``X_fit`` and every array in ``others`` as ``(X - mean) / std``, with the statistics
+    of the training data only: a validation or test set must not leak into them. A constant
+    feature (std 0) is only centred.
+
+    >>> Z_fit, Z_new = standardize(np.array([[1.0], [3.0]]), np.array([[5.0]]))
+    >>> Z_fit.ravel().tolist(), Z_new.ravel().tolist()
+    ([-1.0, 1.0], [3.0])
+    """
+    X_fit = np.asarray(X_fit)
+    if X_fit.ndim != 2 or X_fit.shape[0] < 2 or X_fit.dtype.kind not in "fiu":
+        raise ValueError(f"standardize: X_fit must be a 2-D numeric array with at least 2 rows, one "
+                         f"example per row, got shape {X_fit.shape}, dtype {X_fit.dtype}.")
+    mean, std = X_fit.mean(axis=0), X_fit.std(axis=0)
+    std = np.where(std > 0, std, 1.0)
+    out = [(X_fit - mean) / std]
+    for i, X in enumerate(others):
+        X = np.asarray(X)
+        if X.ndim != 2 or X.shape[1] != X_fit.shape[1]:
+            raise ValueError(f"standardize: array {i + 1} after X_fit has shape {X.shape}; it needs "
+                             f"{X_fit.shape[1]} features per row, like X_fit.")
+        out.append((X - mean) / std)
+    return tuple(out)

@@ -117,7 +117,7 @@ class GridWorld:
         dist = self.distances()
         policy = np.zeros(self.n_states, dtype=np.int64)
         for s in np.flatnonzero((dist > 0) & ~self.walls):
-            policy[s] = next(a for a in range(self.n_actions) if dist[self.step(s, a)[0]] == dist[s] - 1)
+            policy[s] = next(a for a in range(self.n_actions) if dist[self.step(int(s), a)[0]] == dist[s] - 1)
         return policy
 
     def rollout(self, policy: Any, max_steps: int = 100, start: Any = None) -> Rollout:

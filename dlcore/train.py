@@ -90,18 +90,24 @@ def _device(device: Any, model: Any = None) -> Any:
 def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch_size: int = 64,
         optimizer: Optional[Callable[..., Any]] = None, loss_fn: Optional[Callable[..., Any]] = None,
         validation: Optional[Tuple[Any, Any]] = None, seed: int = 0, device: Any = None,
-        progress: bool = True, desc: str = "training", stop_at: Optional[float] = None) -> History:
+        progress: bool = True, desc: str = "training", stop_at: Optional[float] = None,
+        augment: Optional[Callable[[Any, Any], Any]] = None,
+        on_epoch: Optional[Callable[[Any, History], bool]] = None) -> History:
     """Train ``model`` on ``(X, y)`` with minibatches; return the :class:`History`.
 
     Training runs on ``device``, by default :func:`dlcore.device.pick_device`'s choice (a GPU when
     there is one), and the model returns to the device it came from afterwards, so the code around
-    a ``fit`` call never has to care where it trained. ``history.device`` says where that was.
+    a ``fit`` call never has to care where it trained. ``history.device`` says where that was. Under
+    ``DLCORE_REQUIRE_GPU=1`` (the GPU job) it refuses to train anywhere but on a CUDA GPU.
 
     ``optimizer`` is a constructor such as ``torch.optim.SGD`` (default: Adam), called
     as ``optimizer(model.parameters(), lr=lr)``. ``loss_fn`` defaults to cross-entropy
     for integer targets and MSE for float targets. If the loss becomes NaN or inf,
     training stops and ``history.diverged`` is True. With ``stop_at``, training ends after
     the first epoch whose mean training loss is at or below it (the task is solved).
+    ``augment(xb, generator)`` returns a transformed copy of each training batch (data augmentation;
+    draw its randomness from ``generator``, a seeded CPU ``torch.Generator``). ``on_epoch(model,
+    history)`` runs after every epoch; training ends when it returns True (early stopping).
     """
     import torch
 
@@ -112,24 +118,28 @@ def fit(model: Any, X: Any, y: Any, *, epochs: int = 10, lr: float = 1e-3, batch
     lr = as_positive(lr, "lr", "fit")
     if stop_at is not None:
         stop_at = as_positive(stop_at, "stop_at", "fit")
+    for name, hook in (("augment", augment), ("on_epoch", on_epoch)):
+        if hook is not None and not callable(hook):
+            raise TypeError(f"fit: {name} must be a function, got {type(hook).__name__}.")
     X, y = _tensors(X, y, "fit")
-    if device is None:
-        from .device import pick_device
+    from .device import REQUIRE_GPU_ENV, gpu_required, pick_device
 
-        device = pick_device()
-    dev, home = _device(device), _device(None, model)
+    dev, home = _device(pick_device() if device is None else device), _device(None, model)
+    if gpu_required() and dev.type != "cuda":  # the GPU job: nothing may quietly train on the CPU
+        raise RuntimeError(f"fit: {REQUIRE_GPU_ENV}=1, but training would run on {dev.type}: torch sees no "
+                           "CUDA GPU, or device= names another one.")
     X, y = X.to(dev), y.to(dev)
     model.to(dev)
     try:
         return _train(model, X, y, epochs, batch_size, lr, optimizer, loss_fn, validation, seed, dev,
-                      progress, desc, stop_at)
+                      progress, desc, stop_at, augment, on_epoch)
     finally:
         model.to(home)
 
 
 def _train(model: Any, X: Any, y: Any, epochs: int, batch_size: int, lr: float, optimizer: Any,
            loss_fn: Any, validation: Any, seed: int, dev: Any, progress: bool, desc: str,
-           stop_at: Optional[float]) -> History:
+           stop_at: Optional[float], augment: Any = None, on_epoch: Any = None) -> History:
     import torch
     from tqdm import tqdm
 
@@ -145,6 +155,8 @@ def _train(model: Any, X: Any, y: Any, epochs: int, batch_size: int, lr: float, 
         for start in range(0, X.shape[0], batch_size):
             idx = order[start:start + batch_size].to(dev)
             xb, yb = X[idx], y[idx]
+            if augment is not None:
+                xb = augment(xb, gen)
             loss = loss_fn(model(xb), yb)
             if not torch.isfinite(loss):
                 history.diverged = True
@@ -166,6 +178,8 @@ def _train(model: Any, X: Any, y: Any, epochs: int, batch_size: int, lr: float, 
         bar.set_postfix({k: round(v, 4) for k, v in postfix.items()}, refresh=False)  # redrawing every epoch is slow
         if stop_at is not None and history.loss[-1] <= stop_at:
             break
+        if on_epoch is not None and on_epoch(model, history):
+            break
     bar.close()
     return history
 
@@ -179,7 +193,9 @@ def predict(model: Any, X: Any, *, batch_size: int = 1024, device: Any = None) -
 
     X, _ = _tensors(X, torch.zeros(len(X)), "predict")
     dev = _device(device, model)
-    model.to(dev).eval()
+    if any(p.device != dev for p in model.parameters()):  # moving is slow even when nothing moves
+        model.to(dev)
+    model.eval()
     with torch.no_grad():
         outs = [model(X[i:i + batch_size].to(dev)).cpu() for i in range(0, X.shape[0], batch_size)]
     return torch.cat(outs)

@@ -105,7 +105,7 @@ def _check_params(params: Sequence[Param]) -> None:
 def _nonfinite(fig: Figure) -> bool:
     """Whether any plotted line, scatter or image in ``fig`` holds NaN or inf."""
     for ax in fig.axes:
-        arrays = [line.get_ydata() for line in ax.lines]
+        arrays: List[Any] = [line.get_ydata() for line in ax.lines]
         arrays += [coll.get_offsets() for coll in ax.collections if hasattr(coll, "get_offsets")]
         arrays += [im.get_array() for im in ax.images]
         for data in arrays:
@@ -120,7 +120,7 @@ def _nonfinite(fig: Figure) -> bool:
 
 def _png(fig: Figure, dpi: int) -> bytes:
     """The figure as a palette PNG: 256 colours keep lines and text crisp at a third of the bytes."""
-    from PIL import Image  # matplotlib's own dependency
+    from PIL import Image
 
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi)

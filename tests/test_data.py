@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from conftest import need
 from dlcore import data
 
 
@@ -61,6 +62,7 @@ def test_bad_arguments():
 
 
 def test_digits_split_is_seeded_stratified_and_scaled():
+    need("sklearn")
     X_tr, X_te, y_tr, y_te = data.digits(0.25, seed=0)
     assert X_tr.shape[1] == 64 and X_tr.dtype == np.float32
     assert len(X_tr) + len(X_te) == 1797 and abs(len(X_te) / 1797 - 0.25) < 0.01
@@ -102,3 +104,43 @@ def test_split_holds_out_each_class_in_proportion_and_keeps_the_rest_apart():
         data.split(X, y, 0.0)
     with pytest.raises(ValueError, match="empty"):
         data.split(np.zeros((0, 2)), np.zeros(0, dtype=int), 0.5)
+
+
+def test_corrupt_labels_changes_exactly_the_requested_fraction_to_other_classes():
+    y = np.repeat(np.arange(10), 20)
+    y_noisy, wrong = data.corrupt_labels(y, 0.2, seed=0)
+    assert wrong.sum() == 40 and np.array_equal(y_noisy != y, wrong)  # every marked label really changed
+    assert set(y_noisy.tolist()) <= set(range(10)) and np.array_equal(y_noisy[~wrong], y[~wrong])
+    again, _ = data.corrupt_labels(y, 0.2, seed=0)
+    np.testing.assert_array_equal(again, y_noisy)
+    assert not np.array_equal(data.corrupt_labels(y, 0.2, seed=1)[1], wrong)
+    # the new labels spread over the other classes rather than always naming the same one
+    many, flipped = data.corrupt_labels(np.zeros(3000, dtype=int) + np.arange(3000) % 3, 1.0, seed=0)
+    assert flipped.all() and np.all(np.bincount((many - np.arange(3000) % 3) % 3)[1:] > 900)
+    assert data.corrupt_labels(y, 0.0)[1].sum() == 0
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        data.corrupt_labels(y, 1.5)
+    with pytest.raises(ValueError, match="at least two classes"):
+        data.corrupt_labels(np.zeros(5, dtype=int), 0.5)
+    with pytest.raises(ValueError, match="1-D"):
+        data.corrupt_labels(y.reshape(20, 10), 0.5)
+
+
+def test_standardize_uses_the_training_statistics_only():
+    rng = np.random.default_rng(0)
+    X_fit = np.c_[rng.normal(100, 30, 500), rng.normal(-2, 0.1, 500), np.full(500, 4.0)]
+    X_new = X_fit[:50] + 1000.0
+    Z_fit, Z_new = data.standardize(X_fit, X_new)
+    np.testing.assert_allclose(Z_fit[:, :2].mean(0), 0, atol=1e-12)
+    np.testing.assert_allclose(Z_fit[:, :2].std(0), 1)
+    np.testing.assert_array_equal(Z_fit[:, 2], 0.0)  # a constant feature is only centred
+    # the new set is shifted by the same 1000 / std as its raw values, not re-centred on itself
+    np.testing.assert_allclose(Z_new[:, :2] - Z_fit[:50, :2], np.broadcast_to(1000.0 / X_fit[:, :2].std(0), (50, 2)))
+    sklearn = need("sklearn.preprocessing")
+    scaler = sklearn.StandardScaler().fit(X_fit)
+    np.testing.assert_allclose(Z_new, scaler.transform(X_new))
+    assert len(data.standardize(X_fit)) == 1
+    with pytest.raises(ValueError, match="needs 3 features"):
+        data.standardize(X_fit, X_new[:, :2])
+    with pytest.raises(ValueError, match="2-D numeric"):
+        data.standardize(X_fit[:, 0])

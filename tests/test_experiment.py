@@ -7,24 +7,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import need
 from dlcore import experiment
-
-stats = pytest.importorskip("scipy.stats")
 
 
 @settings(max_examples=60, deadline=None)
 @given(t=st.floats(-40, 40), df=st.floats(0.5, 200))
 def test_t_cdf_matches_scipy(t, df):
+    stats = need("scipy.stats")
     assert experiment.t_cdf(t, df) == pytest.approx(stats.t.cdf(t, df), abs=1e-10)
 
 
 @pytest.mark.parametrize("q", [0.6, 0.9, 0.975, 0.995])
 @pytest.mark.parametrize("df", [1, 2.5, 4, 30])
 def test_t_quantile_matches_scipy(q, df):
+    stats = need("scipy.stats")
     assert experiment.t_quantile(q, df) == pytest.approx(stats.t.ppf(q, df), rel=1e-8)
 
 
 def test_summary_interval_matches_scipy():
+    stats = need("scipy.stats")
     values = np.random.default_rng(0).normal(3.0, 2.0, size=7)
     s = experiment.summarize(values, confidence=0.9)
     low, high = stats.t.interval(0.9, 6, loc=values.mean(), scale=stats.sem(values))
@@ -34,6 +36,7 @@ def test_summary_interval_matches_scipy():
 
 @pytest.mark.parametrize("seed", range(5))
 def test_welch_matches_scipy(seed):
+    stats = need("scipy.stats")
     rng = np.random.default_rng(seed)
     a, b = rng.normal(0, 1, size=5), rng.normal(0.8, 3, size=9)
     ours, theirs = experiment.welch(a, b), stats.ttest_ind(a, b, equal_var=False)

@@ -3,18 +3,20 @@
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
-
-from dlcore import data  # noqa: E402
-from dlcore.train import History, evaluate, fit, predict  # noqa: E402
+from conftest import need
+from dlcore import data
+from dlcore.train import History, evaluate, fit, predict  # imports torch only when called
 
 
 def blobs_model(seed=0):
+    import torch  # the tests that call this call need("torch") first
+
     torch.manual_seed(seed)
     return torch.nn.Sequential(torch.nn.Linear(2, 16), torch.nn.ReLU(), torch.nn.Linear(16, 2))
 
 
 def test_learns_a_separable_problem():
+    torch = need("torch")
     X, y = data.blobs(400, distance=4.0, noise=0.7, seed=0)
     model = blobs_model()
     hist = fit(model, X[:300], y[:300], epochs=15, lr=1e-2, validation=(X[300:], y[300:]), progress=False)
@@ -30,6 +32,7 @@ def test_learns_a_separable_problem():
 
 
 def test_is_reproducible_with_a_seed():
+    need("torch")
     X, y = data.moons(200, noise=0.2, seed=1)
     runs = [fit(blobs_model(3), X, y, epochs=5, seed=7, progress=False).loss for _ in range(2)]
     assert runs[0] == runs[1]
@@ -37,6 +40,7 @@ def test_is_reproducible_with_a_seed():
 
 
 def test_regression_uses_mse_and_custom_optimizer():
+    torch = need("torch")
     rng = np.random.default_rng(0)
     X = rng.normal(size=(256, 3)).astype(np.float32)
     y = (X @ np.array([1.0, -2.0, 0.5]) + 0.3).astype(np.float32)[:, None]
@@ -48,6 +52,7 @@ def test_regression_uses_mse_and_custom_optimizer():
 
 
 def test_divergence_is_reported_not_raised():
+    torch = need("torch")
     X, y = data.blobs(100, seed=0)
     model = blobs_model()
     with torch.no_grad():
@@ -57,11 +62,13 @@ def test_divergence_is_reported_not_raised():
 
 
 def test_float64_numpy_input_is_accepted():
+    need("torch")
     X, y = data.blobs(50, seed=0)  # float64 features, int64 labels
     assert fit(blobs_model(), X, y, epochs=1, progress=False).epochs == 1
 
 
 def test_progress_bar_goes_to_stderr(capsys):
+    need("torch")
     X, y = data.blobs(40, seed=0)
     fit(blobs_model(), X, y, epochs=2, desc="demo")
     captured = capsys.readouterr()
@@ -69,6 +76,7 @@ def test_progress_bar_goes_to_stderr(capsys):
 
 
 def test_bad_input():
+    need("torch")
     X, y = data.blobs(20, seed=0)
     model = blobs_model()
     with pytest.raises(TypeError, match="torch.nn.Module"):
@@ -88,6 +96,7 @@ def test_bad_input():
 
 
 def test_gradient_norms_match_autograd_and_leave_parameters_alone():
+    torch = need("torch")
     from dlcore.train import gradient_norms
 
     X, y = data.blobs(32, seed=0)
@@ -103,6 +112,7 @@ def test_gradient_norms_match_autograd_and_leave_parameters_alone():
 
 
 def test_input_gradients_match_finite_differences():
+    torch = need("torch")
     import copy
 
     from dlcore.train import input_gradients
@@ -128,6 +138,7 @@ def test_input_gradients_match_finite_differences():
 
 
 def test_gradient_probes_bad_input():
+    torch = need("torch")
     from dlcore.train import gradient_norms, input_gradients
 
     X, y = data.blobs(8, seed=0)
@@ -140,6 +151,7 @@ def test_gradient_probes_bad_input():
 
 
 def test_stop_at_ends_training_once_the_loss_is_low_enough():
+    need("torch")
     X, y = data.blobs(200, distance=6.0, noise=0.5, seed=0)
     full = fit(blobs_model(), X, y, epochs=40, lr=0.05, progress=False)
     early = fit(blobs_model(), X, y, epochs=40, lr=0.05, progress=False, stop_at=0.05)
@@ -151,8 +163,7 @@ def test_stop_at_ends_training_once_the_loss_is_low_enough():
 
 
 def test_fit_trains_on_the_picked_device_and_returns_the_model_home():
-    import torch
-
+    torch = need("torch")
     from dlcore.device import pick_device
 
     X = torch.randn(32, 2, generator=torch.Generator().manual_seed(0))
@@ -162,3 +173,45 @@ def test_fit_trains_on_the_picked_device_and_returns_the_model_home():
     assert next(model.parameters()).device.type == "cpu"
     assert model(X).shape == (32, 2)  # usable on CPU tensors right after fit
     assert fit(model, X, (X[:, 0] > 0).long(), epochs=1, device="cpu", progress=False).device == "cpu"
+
+
+def test_augment_transforms_every_training_batch_and_nothing_else():
+    torch = need("torch")
+    X, y = data.blobs(64, seed=0)
+    seen = []
+
+    def augment(xb, generator):
+        seen.append(xb.shape[0])
+        return xb + torch.randn(xb.shape, generator=generator).to(xb.device)
+
+    hist = fit(blobs_model(), X, y, epochs=2, batch_size=16, validation=(X, y), augment=augment, progress=False)
+    assert seen == [16] * 8 and not hist.diverged
+    # the identity changes nothing, and a noisy augmentation changes the run
+    plain = fit(blobs_model(), X, y, epochs=3, batch_size=16, progress=False).loss
+    assert fit(blobs_model(), X, y, epochs=3, batch_size=16, augment=lambda xb, g: xb, progress=False).loss == plain
+    assert fit(blobs_model(), X, y, epochs=3, batch_size=16, augment=augment, progress=False).loss != plain
+    with pytest.raises(TypeError, match="augment must be a function"):
+        fit(blobs_model(), X, y, augment="shift")
+
+
+def test_on_epoch_sees_every_epoch_and_can_stop_training():
+    need("torch")
+    X, y = data.blobs(64, seed=0)
+    calls = []
+
+    def hook(model, history):
+        calls.append(history.epochs)
+        return history.epochs == 3
+
+    hist = fit(blobs_model(), X, y, epochs=10, on_epoch=hook, progress=False)
+    assert calls == [1, 2, 3] and hist.epochs == 3
+    with pytest.raises(TypeError, match="on_epoch must be a function"):
+        fit(blobs_model(), X, y, on_epoch=3)
+
+
+def test_fit_refuses_the_cpu_when_a_gpu_is_required(monkeypatch):
+    torch = need("torch")
+    X = torch.randn(8, 2, generator=torch.Generator().manual_seed(0))
+    monkeypatch.setenv("DLCORE_REQUIRE_GPU", "1")
+    with pytest.raises(RuntimeError, match="DLCORE_REQUIRE_GPU=1, but training would run on cpu"):
+        fit(torch.nn.Linear(2, 2), X, (X[:, 0] > 0).long(), epochs=1, device="cpu", progress=False)

@@ -15,6 +15,8 @@ import numpy as np
 from .. import conv
 from ._grader import Case, Result, grade
 
+__all__ = ["conv_output_size", "correlate2d", "lstm_params", "residual_block"]
+
 
 def conv_output_size(fn: Any, *, must_pass: bool = False, verbose: bool = True) -> Result:
     """Check ``fn(n, kernel, stride, padding)``: the output length of a convolution along one axis."""

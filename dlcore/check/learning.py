@@ -15,6 +15,8 @@ import numpy as np
 from .. import cluster
 from ._grader import Case, Result, grade
 
+__all__ = ["assign_clusters", "epsilon_greedy_action", "q_update"]
+
 
 def assign_clusters(fn: Any, *, must_pass: bool = False, verbose: bool = True) -> Result:
     """Check ``fn(X, centroids)`` returns the index of each row's nearest centroid."""
