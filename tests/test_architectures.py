@@ -3,16 +3,16 @@
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+from conftest import need
+from dlcore import summary
+from dlcore.train import gradient_norms
 
-from dlcore import summary  # noqa: E402
-from dlcore.architectures import DeepMLP, RecurrentClassifier, SmallCNN, mlp  # noqa: E402
-from dlcore.train import gradient_norms  # noqa: E402
-
-nn = torch.nn
+# dlcore.architectures imports torch, so each test imports it after need("torch")
 
 
 def test_small_cnn_shapes_and_parameters():
+    torch = need("torch")
+    from dlcore.architectures import SmallCNN
     torch.manual_seed(0)
     cnn = SmallCNN((8, 16))
     flat, grid = torch.rand(5, 64), None
@@ -24,12 +24,16 @@ def test_small_cnn_shapes_and_parameters():
 
 
 def test_mlp_layers():
+    need("torch")
+    from dlcore.architectures import mlp
     net = mlp([64, 32, 10], activation="tanh")
     assert [type(m).__name__ for m in net] == ["Linear", "Tanh", "Linear"]
     assert summary.count_params(net) == summary.mlp_params(64, [32], 10)
 
 
 def test_deep_mlp_plain_and_residual_share_parameters_and_differ_only_by_the_skip():
+    torch = need("torch")
+    from dlcore.architectures import DeepMLP
     torch.manual_seed(1)
     plain = DeepMLP(64, 10, depth=4, width=16)
     torch.manual_seed(1)
@@ -49,15 +53,19 @@ def test_deep_mlp_plain_and_residual_share_parameters_and_differ_only_by_the_ski
 
 
 def test_deep_mlp_norms():
+    torch = need("torch")
+    from dlcore.architectures import DeepMLP
     torch.manual_seed(2)
     ln = DeepMLP(8, 2, depth=2, width=6, norm="layer")
     bn = DeepMLP(8, 2, depth=2, width=6, norm="batch")
-    assert all(isinstance(n, nn.LayerNorm) for n in ln.norms)
-    assert all(isinstance(n, nn.BatchNorm1d) for n in bn.norms)
+    assert all(isinstance(n, torch.nn.LayerNorm) for n in ln.norms)
+    assert all(isinstance(n, torch.nn.BatchNorm1d) for n in bn.norms)
     assert summary.count_params(ln) == summary.count_params(DeepMLP(8, 2, depth=2, width=6)) + 2 * 2 * 6
 
 
 def test_residual_connections_keep_the_gradient_of_early_layers():
+    torch = need("torch")
+    from dlcore.architectures import DeepMLP
     torch.manual_seed(0)
     X, y = torch.rand(64, 64), torch.randint(0, 10, (64,))
     ratios = {}
@@ -70,6 +78,8 @@ def test_residual_connections_keep_the_gradient_of_early_layers():
 
 @pytest.mark.parametrize("kind, gates", [("rnn", 1), ("lstm", 4), ("gru", 3)])
 def test_recurrent_classifier(kind, gates):
+    torch = need("torch")
+    from dlcore.architectures import RecurrentClassifier
     torch.manual_seed(0)
     model = RecurrentClassifier(kind, 4, 16, 4)
     assert model(torch.rand(3, 7, 4)).shape == (3, 4)
@@ -77,6 +87,8 @@ def test_recurrent_classifier(kind, gates):
 
 
 def test_chrono_initialization():
+    torch = need("torch")
+    from dlcore.architectures import RecurrentClassifier
     torch.manual_seed(0)
     lstm = RecurrentClassifier("lstm", 4, 32, 4, chrono=50).rnn
     h = 32
@@ -89,6 +101,8 @@ def test_chrono_initialization():
 
 
 def test_bad_input():
+    torch = need("torch")
+    from dlcore.architectures import DeepMLP, RecurrentClassifier, SmallCNN, mlp
     with pytest.raises(ValueError, match="two numbers"):
         SmallCNN((8,))
     with pytest.raises(ValueError, match="unknown activation 'swish'"):

@@ -2,14 +2,14 @@
 
 import numpy as np
 import pytest
-from sklearn.cluster import KMeans
-from sklearn.datasets import make_blobs
 
+from conftest import need
 from dlcore import cluster
 
 
 def blobs(seed=0):
-    X, _ = make_blobs(n_samples=300, centers=4, cluster_std=1.2, random_state=seed)
+    """Four gaussian blobs from scikit-learn (the test that calls this needs it)."""
+    X, _ = need("sklearn.datasets").make_blobs(n_samples=300, centers=4, cluster_std=1.2, random_state=seed)
     return X
 
 
@@ -28,6 +28,7 @@ def test_update_is_the_mean_and_keeps_empty_clusters():
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_matches_scikit_learn_from_the_same_start(seed):
+    KMeans = need("sklearn.cluster").KMeans
     X = blobs(seed)
     init = X[np.random.default_rng(seed).choice(len(X), 4, replace=False)]
     ours = cluster.kmeans(X, 4, init=init)

@@ -5,15 +5,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import need
 from dlcore import conv
 
-torch = pytest.importorskip("torch")
-F = torch.nn.functional
 
-
-def torch_conv(x, w, b, stride, padding):
+def torch_conv(torch, x, w, b, stride, padding):
     t = lambda a: torch.as_tensor(a, dtype=torch.float64)
-    return F.conv2d(t(x), t(w), None if b is None else t(b), stride=stride, padding=padding).numpy()
+    return torch.nn.functional.conv2d(t(x), t(w), None if b is None else t(b), stride=stride, padding=padding).numpy()
 
 
 @settings(max_examples=40, deadline=None)
@@ -21,19 +19,22 @@ def torch_conv(x, w, b, stride, padding):
        kh=st.integers(1, 3), kw=st.integers(1, 3), stride=st.integers(1, 3), padding=st.integers(0, 2),
        bias=st.booleans(), seed=st.integers(0, 2**16))
 def test_conv2d_equals_torch(n, c, o, h, w, kh, kw, stride, padding, bias, seed):
+    torch = need("torch")
     rng = np.random.default_rng(seed)
     x, k = rng.normal(size=(n, c, h, w)), rng.normal(size=(o, c, kh, kw))
     b = rng.normal(size=o) if bias else None
     np.testing.assert_allclose(conv.conv2d(x, k, b, stride=stride, padding=padding),
-                               torch_conv(x, k, b, stride, padding), rtol=1e-10, atol=1e-12)
+                               torch_conv(torch, x, k, b, stride, padding), rtol=1e-10, atol=1e-12)
 
 
 def test_conv2d_single_image_and_float32():
+    torch = need("torch")
     rng = np.random.default_rng(0)
     img, k = rng.normal(size=(8, 8)).astype(np.float32), rng.normal(size=(3, 3)).astype(np.float32)
     out = conv.conv2d(img, k, padding=1)
     assert out.shape == (8, 8) and out.dtype == np.float32
-    np.testing.assert_allclose(out, torch_conv(img[None, None], k[None, None], None, 1, 1)[0, 0], rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(out, torch_conv(torch, img[None, None], k[None, None], None, 1, 1)[0, 0],
+                               rtol=1e-5, atol=1e-5)
     # by hand: the centre of a 3x3 window
     assert out[4, 4] == pytest.approx(float(np.sum(img[3:6, 3:6] * k)), rel=1e-5)
 
@@ -42,21 +43,24 @@ def test_conv2d_single_image_and_float32():
 @given(h=st.integers(2, 9), w=st.integers(2, 9), size=st.integers(1, 3), stride=st.integers(1, 3),
        seed=st.integers(0, 2**16))
 def test_max_pool_equals_torch(h, w, size, stride, seed):
+    torch = need("torch")
     if size > min(h, w):
         return
     x = np.random.default_rng(seed).normal(size=(2, 3, h, w))
-    expected = F.max_pool2d(torch.as_tensor(x), size, stride=stride).numpy()
+    expected = torch.nn.functional.max_pool2d(torch.as_tensor(x), size, stride=stride).numpy()
     np.testing.assert_array_equal(conv.max_pool2d(x, size, stride=stride), expected)
 
 
 @pytest.mark.parametrize("n, k, s, p, d", [(8, 3, 1, 0, 1), (8, 3, 1, 1, 1), (28, 5, 2, 2, 1), (7, 2, 2, 0, 1),
                                            (10, 3, 3, 1, 2), (5, 5, 1, 0, 1), (32, 3, 2, 1, 1)])
 def test_output_size_matches_torch_shapes(n, k, s, p, d):
+    torch = need("torch")
     layer = torch.nn.Conv2d(1, 1, k, stride=s, padding=p, dilation=d)
     assert layer(torch.zeros(1, 1, n, n)).shape[-1] == conv.conv_output_size(n, k, stride=s, padding=p, dilation=d)
 
 
 def test_receptive_field_by_brute_force():
+    torch = need("torch")
     # The receptive field of the centre output unit is the set of input pixels with a nonzero gradient
     # (average pooling, so that every pixel of a window gets gradient, not only the maximum).
     stack = torch.nn.Sequential(torch.nn.Conv2d(1, 1, 3), torch.nn.AvgPool2d(2), torch.nn.Conv2d(1, 1, 3),

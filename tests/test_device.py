@@ -10,12 +10,12 @@ import time
 
 import pytest
 
+from conftest import need
 from dlcore import device as dv
-
-torch = pytest.importorskip("torch")
 
 
 def test_pick_device_prefers_cuda_then_mps_then_cpu(monkeypatch):
+    torch = need("torch")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: False)
     assert dv.pick_device() == torch.device("cpu")
@@ -26,6 +26,7 @@ def test_pick_device_prefers_cuda_then_mps_then_cpu(monkeypatch):
 
 
 def test_gpu_requirement(monkeypatch):
+    torch = need("torch")
     assert dv.gpu_required({}) is False and dv.gpu_required({"DLCORE_REQUIRE_GPU": "0"}) is False
     assert dv.gpu_required({"DLCORE_REQUIRE_GPU": " 1 "}) is True
     with pytest.raises(ValueError, match="must be 1 .* or 0/unset .*, got 'yes'"):
@@ -39,6 +40,7 @@ def test_gpu_requirement(monkeypatch):
 
 
 def test_require_gpu_reads_the_real_environment(monkeypatch):
+    torch = need("torch")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setenv("DLCORE_REQUIRE_GPU", "1")
     with pytest.raises(RuntimeError, match="unset DLCORE_REQUIRE_GPU"):
@@ -48,6 +50,7 @@ def test_require_gpu_reads_the_real_environment(monkeypatch):
 
 
 def test_cpu_timing_measures_the_work_with_warmup():
+    torch = need("torch")
     calls = []
     t = dv.time_fn(lambda: (calls.append(1), time.sleep(0.02)), warmup=2, repeats=3)
     assert len(calls) == 5 and len(t.times) == 3
@@ -95,6 +98,7 @@ class FakeCuda:
 
 
 def test_cuda_timing_uses_events_and_waits_for_them(monkeypatch):
+    torch = need("torch")
     fake = FakeCuda()
     for name in ("Event", "synchronize", "device"):
         monkeypatch.setattr(torch.cuda, name, getattr(fake, name))
@@ -105,6 +109,7 @@ def test_cuda_timing_uses_events_and_waits_for_them(monkeypatch):
 
 
 def test_synchronize_dispatches_by_device(monkeypatch):
+    torch = need("torch")
     log = []
     monkeypatch.setattr(torch.cuda, "synchronize", lambda device=None: log.append(("cuda", device)))
     monkeypatch.setattr(torch.mps, "synchronize", lambda: log.append(("mps", None)))
@@ -117,6 +122,7 @@ def test_synchronize_dispatches_by_device(monkeypatch):
 
 
 def test_torch_threads_restores_even_after_an_error():
+    torch = need("torch")
     before = torch.get_num_threads()
     with pytest.raises(ZeroDivisionError):
         with dv.torch_threads(1):
@@ -136,5 +142,10 @@ def test_torch_threads_restores_even_after_an_error():
     (lambda: dv.synchronize("gpu"), ValueError, "'gpu' is not one of"),
 ])
 def test_bad_input(call, error, match):
-    with pytest.raises(error, match=match):
-        call()
+    try:
+        with pytest.raises(error, match=match):
+            call()
+    except ModuleNotFoundError as exc:  # this call imports torch before it checks its input
+        if (exc.name or "").split(".")[0] == "torch":
+            need("torch")
+        raise

@@ -7,11 +7,16 @@ import sys
 
 import pytest
 
+from conftest import need
 from dlcore import distributed as ddp
 
-torch = pytest.importorskip("torch")
-if not torch.distributed.is_available():
-    pytest.skip("this torch build has no torch.distributed", allow_module_level=True)
+
+def need_distributed():
+    """torch, for a test that trains with it; skip the test if this torch build has no torch.distributed."""
+    torch = need("torch")
+    if not torch.distributed.is_available():
+        pytest.skip("this torch build has no torch.distributed")
+    return torch
 
 
 def max_gap(a, b):
@@ -20,6 +25,7 @@ def max_gap(a, b):
 
 @pytest.mark.parametrize("start_method", ["forkserver", "spawn"])
 def test_ddp_replicas_match_each_other_and_single_process_training(start_method):
+    torch = need_distributed()
     if start_method == "forkserver" and not sys.platform.startswith("linux"):
         pytest.skip("the fork server is only used on Linux")
     states = ddp.train_ddp(world_size=2, steps=3, batch=32, lr=0.2, seed=1, start_method=start_method)
@@ -36,6 +42,7 @@ def test_ddp_replicas_match_each_other_and_single_process_training(start_method)
 
 
 def test_the_problem_is_seeded():
+    torch = need_distributed()
     assert max_gap(ddp.train_single(steps=2, seed=4), ddp.train_single(steps=2, seed=4)) == 0.0
     X1, y1 = ddp.global_batch(0, 16, seed=2)
     X2, y2 = ddp.global_batch(0, 16, seed=2)
@@ -45,6 +52,7 @@ def test_the_problem_is_seeded():
 
 
 def test_make_model_is_seeded_without_global_state():
+    torch = need_distributed()
     torch.manual_seed(123)
     before = torch.get_rng_state()
     a, b, c = ddp.make_model(5), ddp.make_model(5), ddp.make_model(6)
@@ -78,6 +86,7 @@ def test_free_port_can_be_bound():
 
 
 def test_the_same_code_runs_under_torchrun():
+    need_distributed()
     env = dict(os.environ, OMP_NUM_THREADS="1")
     out = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
                           "-m", "dlcore.distributed"], capture_output=True, text=True, timeout=300, env=env)
@@ -97,5 +106,6 @@ def test_the_same_code_runs_under_torchrun():
     (lambda: ddp.make_model(seed=1.5), TypeError, "seed must be an integer"),
 ])
 def test_bad_input(call, error, match):
+    need_distributed()
     with pytest.raises(error, match=match):
         call()

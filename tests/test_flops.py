@@ -2,15 +2,14 @@
 
 import pytest
 
+from conftest import need
 from dlcore.flops import (MLPFlops, arithmetic_intensity, gflops_per_second, matmul_bytes, matmul_flops,
                           mlp_flops)
-
-torch = pytest.importorskip("torch")
-from torch.utils.flop_counter import FlopCounterMode  # noqa: E402
 
 
 def counted(fn):
     """The FLOPs torch's FlopCounterMode measures while fn runs (matrix products only)."""
+    from torch.utils.flop_counter import FlopCounterMode  # the tests that call this call need("torch") first
     with FlopCounterMode(display=False) as counter:
         fn()
     return counter.get_total_flops()
@@ -18,12 +17,14 @@ def counted(fn):
 
 @pytest.mark.parametrize("m, k, n", [(1, 1, 1), (3, 5, 7), (64, 1, 32), (17, 128, 9)])
 def test_matmul_flops_match_torch(m, k, n):
+    torch = need("torch")
     a, b = torch.randn(m, k), torch.randn(k, n)
     assert matmul_flops(m, k, n) == counted(lambda: a @ b) == 2 * m * k * n
 
 
 @pytest.mark.parametrize("sizes, batch", [([10, 20, 3], 7), ([784, 128, 64, 10], 32), ([5, 1], 1)])
 def test_mlp_forward_and_backward_match_torch(sizes, batch):
+    torch = need("torch")
     torch.manual_seed(0)
     layers = []
     for d_in, d_out in zip(sizes[:-1], sizes[1:]):

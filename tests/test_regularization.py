@@ -3,9 +3,8 @@
 import numpy as np
 import pytest
 
+from conftest import need
 from dlcore import regularization as reg
-
-sk = pytest.importorskip("sklearn.linear_model")
 
 
 def data(n=30, seed=0):
@@ -15,6 +14,7 @@ def data(n=30, seed=0):
 
 
 def test_ridge_matches_sklearn():
+    sk = need("sklearn.linear_model")
     x, y = data()
     X = reg.polynomial_features(x, 6)
     for lam in [1e-4, 1e-2, 1.0]:
@@ -25,6 +25,7 @@ def test_ridge_matches_sklearn():
 
 
 def test_lasso_matches_sklearn_and_is_sparse():
+    sk = need("sklearn.linear_model")
     x, y = data()
     X = reg.polynomial_features(x, 6)
     for lam in [1e-3, 1e-2, 0.1]:

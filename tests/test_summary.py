@@ -2,13 +2,13 @@
 
 import pytest
 
+from conftest import need
 from dlcore import summary
-
-torch = pytest.importorskip("torch")
-nn = torch.nn
 
 
 def test_count_params_against_torch_layers():
+    torch = need("torch")
+    nn = torch.nn
     assert summary.count_params(nn.Linear(64, 10)) == 64 * 10 + 10
     assert summary.count_params(nn.Conv2d(3, 8, 5)) == 8 * 3 * 5 * 5 + 8
     lstm = nn.LSTM(4, 16)
@@ -19,6 +19,8 @@ def test_count_params_against_torch_layers():
 
 
 def test_summary_rows_shapes_and_total():
+    torch = need("torch")
+    nn = torch.nn
     model = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64, 10))
     table = summary.summary(model, (2, 1, 8, 8))
     assert [r[1] for r in table.rows] == ["Conv2d", "ReLU", "MaxPool2d", "Flatten", "Linear"]
@@ -30,6 +32,8 @@ def test_summary_rows_shapes_and_total():
 
 
 def test_summary_leaves_batch_norm_and_mode_alone():
+    torch = need("torch")
+    nn = torch.nn
     model = nn.Sequential(nn.Linear(3, 5), nn.BatchNorm1d(5))
     model.train()
     before = model[1].running_mean.clone()
@@ -38,6 +42,8 @@ def test_summary_leaves_batch_norm_and_mode_alone():
 
 
 def test_summary_of_a_recurrent_model():
+    torch = need("torch")
+    nn = torch.nn
     class Seq(nn.Module):
         def __init__(self):
             super().__init__()
@@ -52,6 +58,8 @@ def test_summary_of_a_recurrent_model():
 
 @pytest.mark.parametrize("d_in, hidden, d_out", [(64, [32], 10), (64, [16, 16, 16], 10), (2, [3], 1), (5, [], 3)])
 def test_mlp_params_matches_torch(d_in, hidden, d_out):
+    torch = need("torch")
+    nn = torch.nn
     sizes = [d_in, *hidden, d_out]
     net = nn.Sequential(*[nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:])])
     assert summary.mlp_params(d_in, hidden, d_out) == summary.count_params(net)
@@ -65,6 +73,8 @@ def test_width_for_budget_is_the_largest_that_fits(depth, budget):
 
 
 def test_bad_input():
+    torch = need("torch")
+    nn = torch.nn
     with pytest.raises(TypeError, match="torch.nn.Module"):
         summary.count_params([1, 2])
     with pytest.raises(TypeError, match="torch.nn.Module"):

@@ -39,6 +39,7 @@ def toc_files() -> List[str]:
 
 PAGES = toc_files()
 CHAPTERS = [f for f in PAGES if f.startswith("chapters/")]
+PAGE_BUDGET_BYTES = 6_000_000  # everything one page load fetches: HTML (with widget frames), scripts, images
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -147,6 +148,22 @@ def test_every_widget_renders_and_every_slider_switches_the_figure(browser, base
     page.screenshot(path=str(SHOTS / (Path(chapter).name + ".png")), full_page=True)
     assert visit.problems == []
     page.close()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_weighs_under_the_budget(browser, base_url, page):
+    visit = Visit(browser, f"{base_url}/{_html(page)}")
+    visit.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # fetch lazy images too
+    visit.page.wait_for_load_state("networkidle")
+    sizes = visit.page.evaluate("""() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const parts = performance.getEntriesByType('resource').map(r => [r.name, r.decodedBodySize]);
+        return [['page', nav.decodedBodySize], ...parts]; }""")
+    total = sum(size for _, size in sizes)
+    biggest = ", ".join(f"{name.rsplit('/', 1)[-1]} {size / 1e6:.2f} MB"
+                        for name, size in sorted(sizes, key=lambda s: -s[1])[:3])
+    assert total < PAGE_BUDGET_BYTES, f"{page} loads {total / 1e6:.2f} MB (largest: {biggest})"
+    visit.page.close()
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
