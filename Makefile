@@ -10,6 +10,10 @@ NOTEBOOKS := $(sort $(wildcard chapters/*.ipynb))
 DLCORE_SRC := $(shell find dlcore -name '*.py')
 NBVAL := -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=300
 PORT ?= 8000
+# The Python the lock was resolved for, and the tools that pin the environments.
+PYTHON_VERSION := 3.11
+PIP_VERSION := 26.3
+UV_VERSION := 0.13.9
 
 # Every hidden claim in a chapter raises when false here (dlcore.claims); a learner's own
 # session, with nothing set, gets a friendly note instead.
@@ -33,7 +37,7 @@ $(foreach s,$(STREAM) $(COLAB_STREAM),$(if $(filter $(s),native alt scalar),,$(e
 RUN := env $(STREAM_$(STREAM))
 COLAB_RUN := env $(STREAM_$(COLAB_STREAM))
 
-.PHONY: book test serve unit hygiene nbval book-strict browser test-colab nb venv clean help
+.PHONY: book test serve unit hygiene nbval book-strict browser test-colab nb venv lock set-home clean help
 
 help:
 	@echo "make book        build the website into _build/html (executes notebooks, cached)"
@@ -41,26 +45,35 @@ help:
 	@echo "make serve       serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make nb NB=chapters/01_neurons.ipynb   run one notebook under nbval"
 	@echo "        add STREAM=alt or STREAM=scalar to run under other CPU kernels and one thread"
+	@echo "make lock        re-resolve requirements*.txt into the requirements*.lock files"
+	@echo "make set-home URL=https://github.com/OWNER/REPO   set the course's home everywhere"
 
 # --- setup -----------------------------------------------------------------
-# The stamp is rebuilt whenever requirements.txt or pyproject.toml changes,
-# so a stale environment is recreated rather than patched.
-$(VENV)/.stamp: requirements.txt pyproject.toml
+# The environments are built from the lock files alone, which pin every package.
+# A stamp is rebuilt whenever its lock or pyproject.toml changes, so a stale
+# environment is recreated rather than patched.
+CHECK_PYTHON = @$(PYTHON) -c "import sys; v = '%d.%d' % sys.version_info[:2]; \
+	sys.exit(0 if v == '$(PYTHON_VERSION)' else 'The environments are locked for Python $(PYTHON_VERSION), ' \
+	'but $(PYTHON) is Python ' + v + '. Install Python $(PYTHON_VERSION) and run make PYTHON=python$(PYTHON_VERSION) ...')"
+
+$(VENV)/.stamp: requirements.lock pyproject.toml
+	$(CHECK_PYTHON)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet pip==$(PIP_VERSION)
+	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(COLAB_VENV)/.stamp: requirements-colab.txt pyproject.toml
+$(COLAB_VENV)/.stamp: requirements-colab.lock pyproject.toml
+	$(CHECK_PYTHON)
 	rm -rf $(COLAB_VENV)
 	$(PYTHON) -m venv $(COLAB_VENV)
-	$(COLAB_PY) -m pip install --quiet --upgrade pip
-	$(COLAB_PY) -m pip install --quiet -r requirements-colab.txt
-	# Not editable and with dependency resolution: this proves dlcore installs
-	# next to ipywidgets 7.7.1 without upgrading it, as it must in Colab.
-	$(COLAB_PY) -m pip install --quiet .
+	$(COLAB_PY) -m pip install --quiet pip==$(PIP_VERSION)
+	$(COLAB_PY) -m pip install --quiet -r requirements-colab.lock
+	# Not editable and with dependency resolution, as the install cell does: this proves
+	# dlcore installs next to ipywidgets 7.7.1 without upgrading it, as it must in Colab.
+	$(COLAB_PY) -m pip install --quiet ".[data,torch]"
 	$(COLAB_PY) -c "import ipywidgets, sys; v = ipywidgets.__version__; sys.exit(0 if v == '7.7.1' else 'dlcore upgraded ipywidgets to ' + v)"
 	touch $@
 
@@ -73,7 +86,7 @@ $(COLAB_VENV)/.dlcore-stamp: $(COLAB_VENV)/.stamp $(DLCORE_SRC)
 # jupyter-cache re-executes a notebook only when its code cells change. A change to dlcore or
 # to the environment must re-execute every chapter too, or the book would show old outputs:
 # the marker's name is a hash of those files, and a new hash clears the cache.
-CACHE_KEY := $(shell cat requirements.txt pyproject.toml $(sort $(DLCORE_SRC)) | sha1sum | cut -c1-12)
+CACHE_KEY := $(shell (cat requirements.lock pyproject.toml $(sort $(DLCORE_SRC)); echo $(STREAM)) | sha1sum | cut -c1-12)
 CACHE_MARK := _build/.cache-key-$(CACHE_KEY)
 $(CACHE_MARK):
 	rm -rf _build/.jupyter_cache _build/.cache-key-*
@@ -86,6 +99,22 @@ _vendor/.stamp: tools/vendor.py
 
 venv: $(VENV)/.stamp
 
+# Re-resolve the environments. uv writes every transitive pin; the CUDA runtime that PyPI's
+# torch wheel pulls in is left out, because the CPU build needs none of it and on a GPU
+# machine torch's own metadata pins it exactly.
+LOCK_VENV := .venv-lock
+lock:
+	$(CHECK_PYTHON)
+	test -x $(LOCK_VENV)/bin/uv || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet uv==$(UV_VERSION); }
+	for req in requirements requirements-colab; do \
+	  $(LOCK_VENV)/bin/uv pip compile $$req.txt --python-version $(PYTHON_VERSION) --universal --quiet \
+	    -o $$req.lock && $(PYTHON) tools/lock.py $$req.lock || exit 1; \
+	done
+
+set-home:
+	@test -n "$(URL)" || { echo "usage: make set-home URL=https://github.com/OWNER/REPO"; exit 2; }
+	$(PYTHON) tools/home.py set $(URL)
+
 # --- the two commands --------------------------------------------------------
 book: $(VENV)/.stamp _vendor/.stamp $(CACHE_MARK)
 	$(RUN) $(VENV)/bin/jupyter-book build . --builder html
@@ -94,8 +123,10 @@ test: unit hygiene nbval book-strict browser test-colab
 	@echo "make test: all checks passed"
 
 # --- the parts of `make test` ------------------------------------------------
+# -rs lists every skipped test and why (under CI=true a missing torch fails instead).
 unit: $(VENV)/.stamp
-	$(PY) -m pytest -p no:cacheprovider -q --doctest-modules dlcore tests --ignore=tests/browser --ignore=tests/test_hygiene.py
+	$(PY) -m pytest -p no:cacheprovider -q -rs --doctest-modules dlcore tests --ignore=tests/browser --ignore=tests/test_hygiene.py
+	$(PY) -m mypy dlcore
 
 hygiene: $(VENV)/.stamp
 	$(PY) -m pytest -p no:cacheprovider -q tests/test_hygiene.py
@@ -108,7 +139,8 @@ nbval: $(VENV)/.stamp
 book-strict: $(VENV)/.stamp _vendor/.stamp $(CACHE_MARK)
 	$(RUN) $(VENV)/bin/jupyter-book build . --builder html --all -W --keep-going
 
-browser: $(VENV)/.stamp
+# The browser tests read the strictly built site, so `make browser` alone and `make -j test` both work.
+browser: book-strict
 	$(PY) -m pytest -p no:cacheprovider -q tests/browser
 
 test-colab: export PYDEVD_DISABLE_FILE_VALIDATION = 1
@@ -124,4 +156,4 @@ serve:
 	$(PYTHON) -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 clean:
-	rm -rf _build _vendor
+	rm -rf _build _vendor $(LOCK_VENV)

@@ -17,7 +17,7 @@ import importlib
 from types import ModuleType
 from typing import List
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _MODULES = (
     # foundations and chapter 1

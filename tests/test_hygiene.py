@@ -1,7 +1,7 @@
 """Notebook hygiene: every chapter follows the book's conventions.
 
-Chapters are stored without outputs, listed in _toc.yml (and vice versa), install
-dlcore from this repository when run in Colab, and follow the chapter arc:
+Chapters are stored without outputs, listed in _toc.yml (and vice versa), start with
+the install cell derived from the course's home (tools/home.py), and follow the chapter arc:
 title, learning objectives, claims checked with dlcore.claims.claim (never a bare
 assert, never on constants alone, each quoting the prose it backs), a widget, checked exercises with
 hidden solutions, figures with captions and alt text, a summary and references.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -72,13 +73,14 @@ def test_stored_without_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_first_code_cell_installs_dlcore_in_colab_from_this_repository(path):
+def test_first_code_cell_is_the_colab_install_cell(path):
+    # tools/home.py writes it from _config.yml's repository.url and dlcore's version (tests/test_home.py).
+    spec = importlib.util.spec_from_file_location("home", ROOT / "tools" / "home.py")
+    home = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(home)
     first = source(code_cells(load(path))[0])
-    repo = CONFIG["repository"]["url"].rstrip("/")
-    assert '"google.colab" in sys.modules' in first
-    urls = re.findall(r"git\+(https://[^\s\"'@]+)", first)
-    assert urls == [repo], f"{path.name} installs from {urls}, _config.yml says {repo}"
-    assert f"@{CONFIG['repository']['branch']}" in first
+    assert first == home.install_cell(home.config_url()), \
+        f"{path.name}: the first code cell must be the install cell; run `python tools/home.py render`"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
