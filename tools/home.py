@@ -28,29 +28,32 @@ DISTRIBUTION = "deep-learning-fundamentals"
 GITHUB = re.compile(r"https://github\.com/([A-Za-z0-9](?:-?[A-Za-z0-9]){0,38})/([A-Za-z0-9._-]{1,100})")
 
 UNSET_CELL = '''\
-# In Colab, this cell installs the course's helper package, dlcore; anywhere else it does nothing.
+# In Colab, this cell installs the course's helper package, dlcore;
+# anywhere else it does nothing.
 import sys
 
 if "google.colab" in sys.modules:
-    raise SystemExit("This copy of the course does not name its home repository yet, so it cannot "
-                     "install dlcore. Its maintainers set it with `make set-home URL=...`; until then, "
-                     "open the notebooks from a copy of the course that does.")'''
+    raise SystemExit("This copy of the course does not name its home repository "
+                     "yet, so it cannot install dlcore. Its maintainers set it with "
+                     "`make set-home URL=...`; until then, open the notebooks from a "
+                     "copy that does.")'''
 
 INSTALL_CELL = '''\
-# In Colab, install the course's helper package, dlcore, as released with this notebook;
-# anywhere else this cell does nothing.
+# In Colab, install the course's helper package, dlcore, as released with this
+# notebook; anywhere else this cell does nothing.
 import subprocess
 import sys
 
 HOME, RELEASE = "{home}", "{tag}"
 if "google.colab" in sys.modules:
     pip = subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                          f"{distribution} @ git+{{HOME}}@{{RELEASE}}"], capture_output=True, text=True)
+                          f"{distribution} @ git+{{HOME}}@{{RELEASE}}"],
+                         capture_output=True, text=True)
     if pip.returncode != 0:
-        print(f"Installing dlcore from {{HOME}} at {{RELEASE}} failed: "
-              f"{{(pip.stderr.strip().splitlines() or ['no message'])[-1]}} Check that this runtime "
-              f"is online, then run this cell again; if it still fails, please open an issue at "
-              f"{{HOME}}/issues with that message.")
+        why = (pip.stderr.strip().splitlines() or ["pip gave no message"])[-1]
+        print(f"Installing dlcore from {{HOME}} at {{RELEASE}} failed: {{why}} Check that "
+              "this runtime is online, then run this cell again; if it still fails, "
+              f"please open an issue at {{HOME}}/issues with that message.")
         raise SystemExit("dlcore is not installed: see the note above.")'''
 
 README_BLOCK = '''\

@@ -1,9 +1,10 @@
 """Fetch the JavaScript the built site serves itself, so it works offline.
 
-The book's pages load two front-end bundles: the ipywidgets HTML manager, which
-renders the stored widget state with no kernel, and MathJax. Both come from the
-npm registry at pinned versions whose sha512 integrity is checked here, and land
-in ``_vendor/`` (git-ignored), which ``_config.yml`` serves as static files.
+The book's pages load one front-end bundle from elsewhere: MathJax. (The explorers
+render from the stored widget state with our own assets/js/explorer-view.js.) It
+comes from the npm registry at a pinned version whose sha512 integrity is checked
+here, and lands in ``_vendor/`` (git-ignored), which ``_config.yml`` serves as
+static files.
 
 Usage: python tools/vendor.py [--out _vendor]
 """
@@ -21,20 +22,14 @@ import tempfile
 from pathlib import Path
 
 PACKAGES = {
-    "widgets": {
-        "spec": "@jupyter-widgets/html-manager@1.0.15",
-        "integrity": "sha512-5thBIV6ymNgmPVOHvzx+gGy8ZSKmSazhtGw4/c4xJDVzRhG9PTeQsRjF3FUTopvFi//SABeNz1yp47bCrJ3CQA==",
-        # embed.js is the self-contained (no RequireJS) bundle; the rest are the
-        # icon fonts its CSS refers to by relative URL.
-        "root": "package/dist",
-        "keep": lambda p: p.name == "embed.js" or p.suffix in {".woff", ".woff2", ".ttf", ".eot", ".svg"},
-    },
     "mathjax": {
         "spec": "mathjax@3.2.2",
         "integrity": "sha512-Bt+SSVU8eBG27zChVewOicYs7Xsdt40qm4+UpHyX7k0/O9NliPc+x77k1/FEsPsjKPZGJvtRZM1vO+geW0OhGw==",
         "root": "package/es5",
-        # tex-chtml.js plus what it loads lazily: TeX extensions, fonts, menu, a11y.
-        "keep": lambda p: p.name == "tex-chtml.js" or p.parts[0] in {"input", "output", "ui", "a11y", "adaptors"},
+        # The components _config.yml loads one by one (startup, core, TeX input, CommonHTML
+        # output and its fonts: 0.4 MB less than the combined tex-chtml.js, which adds the
+        # context menu), and what they load lazily (TeX extensions, fonts).
+        "keep": lambda p: p.name in {"startup.js", "core.js"} or p.parts[0] in {"input", "output", "adaptors"},
     },
 }
 

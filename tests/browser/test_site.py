@@ -130,7 +130,7 @@ def test_every_widget_renders_and_every_slider_switches_the_figure(browser, base
         explorer.scroll_into_view_if_needed()
         shown = _visible_images(explorer)
         assert len(shown) == 1, f"explorer {i} should show exactly one figure, shows {len(shown)}"
-        handles = explorer.locator(".noUi-handle")
+        handles = explorer.locator("input[type=range]")
         assert handles.count() >= 1
         for j in range(handles.count()):
             before = _visible_images(explorer)
