@@ -26,3 +26,17 @@ def need(module: str) -> ModuleType:
             pytest.fail(f"{module} is required when CI is set, and importing it failed: {exc}. "
                         f"Install the test environment with `make venv`.", pytrace=False)
         pytest.skip(f"needs {module} ({exc})")
+
+
+def raises_unless_torch_is_missing(call, error: type, match: str) -> None:
+    """Check that ``call()`` raises ``error`` matching ``match``; skip it if torch is missing.
+
+    For bad-input tests of functions that import torch before they look at their input.
+    """
+    try:
+        with pytest.raises(error, match=match):
+            call()
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] == "torch":
+            need("torch")
+        raise

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import need
+from conftest import need, raises_unless_torch_is_missing
 from dlcore import device as dv
 
 
@@ -142,10 +142,4 @@ def test_torch_threads_restores_even_after_an_error():
     (lambda: dv.synchronize("gpu"), ValueError, "'gpu' is not one of"),
 ])
 def test_bad_input(call, error, match):
-    try:
-        with pytest.raises(error, match=match):
-            call()
-    except ModuleNotFoundError as exc:  # this call imports torch before it checks its input
-        if (exc.name or "").split(".")[0] == "torch":
-            need("torch")
-        raise
+    raises_unless_torch_is_missing(call, error, match)

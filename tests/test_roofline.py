@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from conftest import need
+from conftest import need, raises_unless_torch_is_missing
 from dlcore.plot import subplots
 from dlcore.roofline import Roofline, bandwidth_gbs, matmul_gflops, measure, plot_roofline
 
@@ -72,10 +72,4 @@ def test_plot_draws_the_bound():
     (lambda: plot_roofline(None, Roofline(1.0, 1.0), intensity=(10.0, 1.0)), ValueError, "low < high"),
 ])
 def test_bad_input(call, error, match):
-    try:
-        with pytest.raises(error, match=match):
-            call()
-    except ModuleNotFoundError as exc:  # this call imports torch before it checks its input
-        if (exc.name or "").split(".")[0] == "torch":
-            need("torch")
-        raise
+    raises_unless_torch_is_missing(call, error, match)

@@ -111,6 +111,18 @@ def _verdict(exercise: str, problems: List[str], n: int, must_pass: bool, verbos
     return _finish(Result(exercise, "failed", "\n".join(lines)), must_pass, verbose)
 
 
+def _answer_dict(name: str, answers: Any, keys: Sequence[Any], what: str, must_pass: bool,
+                 verbose: bool) -> Any:
+    """The learner's dict of answers, or the Result that ends the check (unfinished or malformed)."""
+    answers = _answer(answers)
+    if answers is None or (isinstance(answers, dict) and any(v is None for v in answers.values())):
+        return not_implemented(name, must_pass=must_pass, verbose=verbose)
+    if not isinstance(answers, dict) or set(answers) != set(keys):
+        got = sorted(answers) if isinstance(answers, dict) else type(answers).__name__
+        return _verdict(name, [f"give a dict with one {what} {sorted(keys)}; got {got}."], 1, must_pass, verbose)
+    return answers
+
+
 #: The bowl of the "predict the regime" exercise, its rates, and the steps each run takes.
 PREDICT_CURVATURES, PREDICT_RATES, PREDICT_STEPS = (0.5, 4.0), (0.35, 0.02, 0.55, 0.2, 0.45), 100
 
@@ -120,13 +132,10 @@ def predict_regimes(answers: Any, *, must_pass: bool = False, verbose: bool = Tr
 
     Each run takes 100 steps; the regimes are those of :func:`dlcore.descent.bowl_regime`.
     """
-    name, answers = "predict_regimes", _answer(answers)
-    if answers is None or (isinstance(answers, dict) and any(v is None for v in answers.values())):
-        return not_implemented(name, must_pass=must_pass, verbose=verbose)
-    if not isinstance(answers, dict) or set(answers) != set(PREDICT_RATES):
-        got = sorted(answers) if isinstance(answers, dict) else type(answers).__name__
-        return _verdict(name, [f"give a dict with one regime for each rate {sorted(PREDICT_RATES)}; got {got}."],
-                        1, must_pass, verbose)
+    name = "predict_regimes"
+    answers = _answer_dict(name, answers, PREDICT_RATES, "regime for each rate", must_pass, verbose)
+    if isinstance(answers, Result):
+        return answers
     problems = []
     for lr in PREDICT_RATES:
         right = descent.bowl_regime(lr, PREDICT_CURVATURES, steps=PREDICT_STEPS)
@@ -188,13 +197,10 @@ _SIGNS = {"learning rate x100": "a rate far too large blows the loss up within a
 
 def diagnose_curves(answers: Any, *, must_pass: bool = False, verbose: bool = True) -> Result:
     """Check a dict {panel: bug} naming the bug behind each of the four mystery loss curves."""
-    name, answers = "diagnose_curves", _answer(answers)
-    if answers is None or (isinstance(answers, dict) and any(v is None for v in answers.values())):
-        return not_implemented(name, must_pass=must_pass, verbose=verbose)
-    if not isinstance(answers, dict) or set(answers) != set(MYSTERY):
-        got = sorted(answers) if isinstance(answers, dict) else type(answers).__name__
-        return _verdict(name, [f"give a dict with one bug for each panel {sorted(MYSTERY)}; got {got}."],
-                        1, must_pass, verbose)
+    name = "diagnose_curves"
+    answers = _answer_dict(name, answers, list(MYSTERY), "bug for each panel", must_pass, verbose)
+    if isinstance(answers, Result):
+        return answers
     problems = []
     for panel, right in MYSTERY.items():
         said = str(answers[panel]).strip()
