@@ -123,10 +123,13 @@ test: unit hygiene nbval book-strict browser test-colab
 	@echo "make test: all checks passed"
 
 # --- the parts of `make test` ------------------------------------------------
-# -rs lists every skipped test and why (under CI=true a missing torch fails instead).
+# -rs lists every skipped test and why (under CI=true a missing torch fails instead); the
+# docstring examples run as tests/test_doctests.py. `make unit UNIT_PY=other/venv/bin/python`
+# runs the same against another environment, for example one without torch.
+UNIT_PY ?= $(PY)
 unit: $(VENV)/.stamp
-	$(PY) -m pytest -p no:cacheprovider -q -rs --doctest-modules dlcore tests --ignore=tests/browser --ignore=tests/test_hygiene.py
-	$(PY) -m mypy dlcore
+	$(UNIT_PY) -m pytest -p no:cacheprovider -q -rs tests --ignore=tests/browser --ignore=tests/test_hygiene.py
+	$(UNIT_PY) -m mypy dlcore
 
 hygiene: $(VENV)/.stamp
 	$(PY) -m pytest -p no:cacheprovider -q tests/test_hygiene.py

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import site
+import sys
 from importlib import metadata
 from pathlib import Path
 
+import pytest
 from packaging.markers import Marker
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -35,6 +37,8 @@ def test_the_lock_keeps_every_direct_pin():
 
 
 def test_this_environment_is_exactly_the_lock():
+    if Path(sys.prefix).resolve() != (ROOT / ".venv").resolve():
+        pytest.skip(f"not the project's environment ({sys.prefix}); `make venv` builds that one")
     locked = pins(ROOT / "requirements.lock")
     ours = {"deep-learning-fundamentals", "pip"}
     for dist in metadata.distributions(path=site.getsitepackages()):  # not egg-info in the work tree
