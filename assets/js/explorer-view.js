@@ -5,7 +5,7 @@
 // <script type="application/vnd.jupyter.widget-view+json"> where each output showed one.
 // dlcore.widgets.explorer builds its widgets from a handful of models (boxes, HTML, a
 // selection slider, a stack or tab of images, and jslink links between them), so this file
-// renders exactly those, in about 150 lines instead of the 1.9 MB ipywidgets HTML manager.
+// renders exactly those, in under 200 lines instead of the 1.9 MB ipywidgets HTML manager.
 // A model it does not know is shown as a visible notice and reported on the console, which
 // the browser tests treat as a failure.
 (function () {
@@ -87,8 +87,8 @@
       show(m.get("index") || 0);
       return node;
     },
-    StackModel: function (m, models) { return stack(m, models, null); },
-    TabModel: function (m, models) { return stack(m, models, m.get("_titles") || m.get("titles") || []); },
+    StackModel: function (m, models) { return stack(m, models); },
+    TabModel: function (m, models) { return stack(m, models); },  // ipywidgets 7's stand-in for a Stack
     ImageModel: function (m) {
       var img = el("img", "dlc-image");
       var value = m.get("value");
@@ -109,7 +109,7 @@
     return node;
   }
 
-  function stack(m, models, titles) {
+  function stack(m, models) {
     var node = el("div", "dlc-stack");
     var children = (m.get("children") || []).map(function (ref) {
       var child = view(models[modelId(ref)], models);
@@ -121,7 +121,6 @@
     }
     m.on("selected_index", show);
     show(m.get("selected_index") || 0);
-    if (titles && titles.length) node.setAttribute("data-titles", JSON.stringify(titles));
     return node;
   }
 
